@@ -1,0 +1,94 @@
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "ngxconf/error.hpp"
+#include "ngxconf/node.hpp"
+
+namespace ngxconf {
+
+struct parse_options {
+    // Reject a word, quoted string or comment that overflows nginx's 4096-byte read buffer,
+    // exactly where nginx 1.22 does ("too long parameter"). Off: no limit.
+    bool nginx_length_limit = true;
+    // Treat the body of `*_by_lua_block { ... }` as raw Lua (OpenResty's lua module).
+    bool lua_blocks = true;
+    // Deepest nesting of `{` accepted; deeper input is an error, never a stack overflow.
+    std::uint32_t max_depth = 256;
+};
+
+// How new text is written: detected from the file (the first line ending, the most common
+// indentation step), or set by the caller for a document built from nothing.
+struct text_style {
+    std::string newline = "\n";
+    std::string indent_unit = "    ";
+};
+
+// A parsed file: its bytes, its tree, its edits. Move-only; handles point into it.
+class document {
+public:
+    document(document&&) noexcept;
+    document& operator=(document&&) noexcept;
+    ~document();
+
+    // An empty document (no bytes) to build a new file into.
+    [[nodiscard]] static document empty(text_style style = {}, std::string source_name = {});
+
+    [[nodiscard]] block root() const noexcept;
+    [[nodiscard]] const std::string& source_name() const noexcept;
+    // The bytes the document was parsed from (unchanged by edits).
+    [[nodiscard]] std::string_view source() const noexcept;
+    [[nodiscard]] const text_style& style() const;
+    // True once an edit changed any byte of the printed output (toggling twice may restore
+    // the bytes; compare to_string() with source() for a byte-exact answer).
+    [[nodiscard]] bool modified() const noexcept;
+    // The position of a byte offset into source() (LF-counted lines, byte columns).
+    [[nodiscard]] source_position position_of(std::uint64_t byte) const;
+
+    detail::doc_impl& impl() noexcept { return *impl_; }
+    const detail::doc_impl& impl() const noexcept { return *impl_; }
+
+private:
+    friend struct detail::doc_impl;
+    explicit document(std::unique_ptr<detail::doc_impl> impl) noexcept;
+    std::unique_ptr<detail::doc_impl> impl_;
+};
+
+// Parses nginx configuration text. Throws parse_error (nginx's message, line and a column).
+// Guarantees: to_string(parse(x)) == x for every x that parses.
+[[nodiscard]] document parse(std::string_view text, std::string source_name = {},
+                             const parse_options& options = {});
+// Reads a whole file and parses it; an unreadable path throws io_error.
+[[nodiscard]] document parse_file(const std::filesystem::path& path,
+                                  const parse_options& options = {});
+
+// The non-throwing form: `if (auto r = try_parse(text)) use(r.value()); else r.error();`
+class parse_result {
+public:
+    explicit parse_result(document doc) : doc_(std::make_unique<document>(std::move(doc))) {}
+    explicit parse_result(parse_error err) : err_(std::make_unique<parse_error>(std::move(err))) {}
+    explicit operator bool() const noexcept { return doc_ != nullptr; }
+    [[nodiscard]] document& value() &;
+    [[nodiscard]] document&& value() &&;
+    [[nodiscard]] const parse_error& error() const;
+
+private:
+    std::unique_ptr<document> doc_;
+    std::unique_ptr<parse_error> err_;
+};
+[[nodiscard]] parse_result try_parse(std::string_view text, std::string source_name = {},
+                                     const parse_options& options = {}) noexcept;
+
+// The document's bytes: the source where untouched, the edits where edited.
+[[nodiscard]] std::string to_string(const document& doc);
+// Streams the same bytes without building a copy in memory.
+void print(const document& doc, std::ostream& out);
+std::ostream& operator<<(std::ostream& out, const document& doc);
+// Writes the bytes to a file descriptor (writev of the spans); throws io_error.
+void write_to_fd(const document& doc, int fd);
+
+}  // namespace ngxconf

@@ -1,0 +1,31 @@
+#pragma once
+#include <string>
+
+#include "ngxconf/document.hpp"
+
+namespace ngxconf {
+
+struct json_options {
+    // Whole-line comments as crossplane's {"directive": "#", "comment": ...} objects; a
+    // disabled directive also carries "disabled": {"directive": name, "args": [...]}.
+    bool include_comments = false;
+    // crossplane strips the parentheses of `if (...)` arguments; so do we unless false.
+    bool strip_if_parens = true;
+};
+
+// One file's entry of crossplane's `parse` output:
+// {"file", "status": "ok", "errors": [], "parsed": [{"directive", "line", "args", "block"?}]}.
+// Arguments are the values nginx sees (quotes removed, escapes decoded); "line" is the line
+// of the directive's first word. Lua block bodies are one argument, verbatim.
+[[nodiscard]] std::string to_crossplane_config(const document& doc, const json_options& opt = {});
+
+// The whole crossplane payload for one successfully parsed file.
+[[nodiscard]] std::string to_crossplane_json(const document& doc, const json_options& opt = {});
+// The crossplane payload for a file that failed to parse.
+[[nodiscard]] std::string crossplane_failure_json(const std::string& file, const error& err);
+
+// A JSON string literal (quotes included) of arbitrary bytes; bytes that are not valid
+// UTF-8 are written as \u00XX of their byte value so the output is always valid JSON.
+[[nodiscard]] std::string json_quote(std::string_view bytes);
+
+}  // namespace ngxconf

@@ -1,0 +1,8 @@
+#pragma once
+// Umbrella header of libngxconf.
+#include "ngxconf/document.hpp"
+#include "ngxconf/dump.hpp"
+#include "ngxconf/error.hpp"
+#include "ngxconf/json.hpp"
+#include "ngxconf/node.hpp"
+#include "ngxconf/source.hpp"

@@ -1,0 +1,280 @@
+// Builds the node list from the token stream, applying the ownership rules R1-R8 of
+// node.hpp, and reports nginx's structural errors in nginx's words (ngx_conf_parse).
+#include "cst/builder.hpp"
+
+#include <vector>
+
+#include "lexer/token.hpp"
+
+namespace ngxconf::detail {
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+class builder final : public token_sink {
+public:
+    explicit builder(doc_impl& d) : d_(d), src_(d.source) { stack_.push_back(0); }
+
+    void on_token(tok k, std::uint32_t b, std::uint32_t e, bool open) override {
+        if (failure_) return;
+        if (d_.options.nginx_length_limit &&
+            (k == tok::word || k == tok::dq_string || k == tok::sq_string || k == tok::comment)) {
+            if (auto f = check_length(src_, static_cast<int>(k), b, e, open)) {
+                failure_ = std::move(*f);
+                stop = true;
+                return;
+            }
+        }
+        dispatch(k, b, e);
+    }
+
+    std::optional<syntax_failure> finish(const lex_failure& lf) {
+        if (failure_) return failure_;
+        const auto size = static_cast<std::uint32_t>(src_.size());
+        if (lf.what == lex_failure::kind::after_quote) {
+            return fail(error_code::unexpected_character,
+                        std::string("unexpected \"") + src_[lf.at] + "\"", lf.at);
+        }
+        if (lf.what == lex_failure::kind::lua_eof) {
+            // The lua module reports at the line where the Lua block started.
+            return fail(error_code::eof_in_lua_block,
+                        "unexpected end of file, expecting terminating characters for lua code "
+                        "block",
+                        lua_open_);
+        }
+        switch (state_) {
+            case st::directive:
+            case st::lua:
+                return fail(error_code::eof_expecting_terminator,
+                            "unexpected end of file, expecting \";\" or \"}\"", size);
+            case st::comment_line:
+                end_comment_line(size);
+                break;
+            case st::line:
+                if (item_begin_ < size) add_leaf(node_kind::blank, item_begin_, size);
+                break;
+            case st::trailing:
+                end_trailing(size);
+                break;
+        }
+        if (stack_.size() > 1) {
+            return fail(error_code::eof_expecting_close,
+                        "unexpected end of file, expecting \"}\"", size);
+        }
+        return std::nullopt;
+    }
+
+private:
+    enum class st : std::uint8_t { line, comment_line, directive, lua, trailing };
+    enum class trail : std::uint8_t { head, tail };
+
+    std::optional<syntax_failure> fail(error_code c, std::string msg, std::uint64_t at) {
+        failure_ = syntax_failure{c, std::move(msg), at};
+        stop = true;
+        return failure_;
+    }
+
+    void dispatch(tok k, std::uint32_t b, std::uint32_t e) {
+        switch (state_) {
+            case st::line: return on_line(k, b, e);
+            case st::comment_line: return on_comment_line(k, b, e);
+            case st::directive: return on_directive(k, b, e);
+            case st::lua: return on_lua(k, b, e);
+            case st::trailing: return on_trailing(k, b, e);
+        }
+    }
+
+    // At the start of a line, or right after a node that ended mid-line (R1, R2).
+    void on_line(tok k, std::uint32_t b, std::uint32_t e) {
+        switch (k) {
+            case tok::blank: return;  // indentation of whatever starts this line
+            case tok::newline:
+                add_leaf(node_kind::blank, item_begin_, e);
+                item_begin_ = e;
+                return;
+            case tok::comment:
+                comment_at_ = b;
+                state_ = st::comment_line;
+                return;
+            case tok::semicolon:
+                fail(error_code::unexpected_semicolon, "unexpected \";\"", b);
+                return;
+            case tok::lbrace:
+                fail(error_code::unexpected_open_brace, "unexpected \"{\"", b);
+                return;
+            case tok::rbrace: {
+                if (stack_.size() == 1) {
+                    fail(error_code::unexpected_close_brace, "unexpected \"}\"", b);
+                    return;
+                }
+                end_region();
+                cur_ = stack_.back();
+                stack_.pop_back();
+                d_.items[cur_].tail_begin = item_begin_;
+                trail_ = trail::tail;
+                state_ = st::trailing;
+                return;
+            }
+            default: {  // word or string: a directive starts
+                end_region();
+                item it;
+                it.kind = node_kind::directive;
+                it.begin = item_begin_;
+                cur_ = d_.items.push(it);
+                d_.append_child(stack_.back(), cur_);
+                name_ = {src_.data() + b, e - b};
+                state_ = st::directive;
+                return;
+            }
+        }
+    }
+
+    void on_comment_line(tok k, std::uint32_t, std::uint32_t e) {
+        // A comment runs to the end of the line, so only the LF can follow it.
+        if (k == tok::newline) {
+            end_comment_line(e);
+            item_begin_ = e;
+            state_ = st::line;
+        }
+    }
+
+    void on_directive(tok k, std::uint32_t b, std::uint32_t e) {
+        switch (k) {
+            case tok::semicolon:
+                trail_ = trail::head;
+                state_ = st::trailing;
+                return;
+            case tok::lbrace: {
+                if (stack_.size() > d_.options.max_depth) {
+                    fail(error_code::nesting_too_deep,
+                         "too deeply nested blocks (more than " +
+                             std::to_string(d_.options.max_depth) + " levels)",
+                         b);
+                    return;
+                }
+                item& it = d_.items[cur_];
+                it.flags |= f_block;
+                if (d_.options.lua_blocks && ends_with(name_, "_by_lua_block")) {
+                    it.flags |= f_lua;
+                    lua_pending = true;
+                    lua_open_ = b;
+                    state_ = st::lua;
+                    return;
+                }
+                stack_.push_back(cur_);
+                trail_ = trail::head;
+                state_ = st::trailing;
+                return;
+            }
+            case tok::rbrace:
+                fail(error_code::unexpected_close_brace, "unexpected \"}\"", b);
+                return;
+            default:
+                (void)e;
+                return;  // arguments and the trivia between them (R5)
+        }
+    }
+
+    void on_lua(tok k, std::uint32_t, std::uint32_t) {
+        if (k == tok::rbrace) {  // after the lua_body token (absent when the body is empty)
+            trail_ = trail::head;
+            state_ = st::trailing;
+        }
+    }
+
+    // R1: blanks, an end-of-line comment and the LF after a terminator.
+    void on_trailing(tok k, std::uint32_t b, std::uint32_t e) {
+        switch (k) {
+            case tok::blank:
+            case tok::comment:
+                return;
+            case tok::newline:
+                end_trailing(e);
+                item_begin_ = e;
+                state_ = st::line;
+                return;
+            default:  // another token on the same line: the trailing keeps only the blanks
+                end_trailing(b);
+                item_begin_ = b;
+                state_ = st::line;
+                on_line(k, b, e);
+        }
+    }
+
+    void end_trailing(std::uint32_t at) {
+        item& it = d_.items[cur_];
+        if (trail_ == trail::tail) {
+            it.tail_end = at;
+        } else {
+            it.end = at;
+        }
+    }
+
+    std::uint32_t add_leaf(node_kind kind, std::uint32_t b, std::uint32_t e) {
+        item it;
+        it.kind = kind;
+        it.begin = b;
+        it.end = e;
+        const auto id = d_.items.push(it);
+        d_.append_child(stack_.back(), id);
+        return id;
+    }
+
+    // R3 and 3.4: a whole-line comment, possibly a disabled directive or a commented region.
+    void end_comment_line(std::uint32_t e) {
+        const auto id = add_leaf(node_kind::comment, item_begin_, e);
+        std::uint32_t body_end = e;
+        if (body_end > comment_at_ && src_[body_end - 1] == '\n') --body_end;
+        const auto body = std::string_view(src_).substr(comment_at_ + 1, body_end - comment_at_ - 1);
+        const auto shape = classify_comment_body(body);
+        item& it = d_.items[id];
+        const auto marker = comment_at_ - item_begin_;
+        if (region_depth_ > 0) it.flags |= f_in_region;
+        switch (shape.what) {
+            case comment_shape::kind::directive:
+                if (marker <= 0xFFFF) {
+                    it.kind = node_kind::directive;
+                    it.flags |= f_src_disabled | f_disabled;
+                    it.marker = static_cast<std::uint16_t>(marker);
+                }
+                break;
+            case comment_shape::kind::opens_block:
+                if (region_depth_ == 0) it.flags |= f_opens_region;
+                region_depth_ += shape.brace_delta;
+                break;
+            case comment_shape::kind::closes_block:
+                if (region_depth_ > 0) region_depth_ += shape.brace_delta;
+                if (region_depth_ < 0) region_depth_ = 0;
+                break;
+            case comment_shape::kind::prose:
+                break;
+        }
+    }
+
+    void end_region() { region_depth_ = 0; }
+
+    doc_impl& d_;
+    const std::string& src_;
+    std::vector<std::uint32_t> stack_;
+    st state_ = st::line;
+    trail trail_ = trail::head;
+    std::uint32_t item_begin_ = 0;
+    std::uint32_t comment_at_ = 0;
+    std::uint32_t cur_ = 0;
+    std::uint32_t lua_open_ = 0;
+    int region_depth_ = 0;
+    std::string_view name_;
+    std::optional<syntax_failure> failure_;
+};
+
+}  // namespace
+
+std::optional<syntax_failure> build(doc_impl& doc) {
+    builder b(doc);
+    const auto lf = lex(doc.source, b);
+    return b.finish(lf);
+}
+
+}  // namespace ngxconf::detail

@@ -1,0 +1,38 @@
+#pragma once
+#include <optional>
+#include <string>
+
+#include "cst/doc_impl.hpp"
+#include "ngxconf/error.hpp"
+
+namespace ngxconf::detail {
+
+// A syntax error before it gets a file name and line: nginx's message and the byte where
+// nginx reports it.
+struct syntax_failure {
+    error_code code = error_code::none;
+    std::string message;
+    std::uint64_t at = 0;
+};
+
+// Lexes doc.source and builds doc.items under the ownership rules R1-R8 (node.hpp).
+// Returns the first syntax error in nginx's order, or nothing.
+[[nodiscard]] std::optional<syntax_failure> build(doc_impl& doc);
+
+// 3.4: what a whole-line comment body (the bytes after '#') is.
+struct comment_shape {
+    enum class kind : std::uint8_t { prose, directive, opens_block, closes_block } what =
+        kind::prose;
+    int brace_delta = 0;
+    std::uint32_t body_indent = 0;  // blanks between '#' and the name
+};
+[[nodiscard]] comment_shape classify_comment_body(std::string_view body);
+
+// nginx 1.22 reads a file through a 4096-byte buffer; a word, quoted string or comment
+// whose pending bytes fill it is "too long". Given the token [begin, end) of kind `k`,
+// returns the failure nginx reports, if any.
+[[nodiscard]] std::optional<syntax_failure> check_length(std::string_view src, int kind,
+                                                         std::uint32_t begin, std::uint32_t end,
+                                                         bool open);
+
+}  // namespace ngxconf::detail

@@ -1,0 +1,158 @@
+#pragma once
+// The storage behind a document: the source bytes, one compact record per node, and the
+// owned text of edited nodes. Nodes refer into the source by 32-bit offsets until an edit
+// gives them owned text; tokens inside a node are re-lexed from its bytes when asked
+// (cst/view.cpp), so a parse allocates per node, never per token or per byte.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ngxconf/document.hpp"
+#include "ngxconf/node.hpp"
+
+namespace ngxconf::detail {
+
+inline constexpr std::uint32_t npos32 = 0xFFFFFFFFu;
+
+enum item_flag : std::uint16_t {
+    f_block = 1,         // `{ ... }` directive (children, and a tail holding `}`)
+    f_lua = 2,           // *_by_lua_block: the head spans `name {lua}` and trailing
+    f_src_disabled = 4,  // the source has the '#' of a disabled directive at begin+marker
+    f_disabled = 8,      // disabled now
+    f_in_region = 16,    // inside a commented-out block
+    f_removed = 32,
+    f_owned = 64,        // printed from parts, not from the source
+    f_opens_region = 128,
+};
+
+// One node: 48 bytes. Children form a doubly linked sibling list so that insert and remove
+// are O(1) and ids stay stable.
+struct item {
+    std::uint32_t parent = npos32, prev = npos32, next = npos32;
+    std::uint32_t first = npos32, last = npos32;
+    std::uint32_t begin = 0, end = 0;            // head bytes in the source
+    std::uint32_t tail_begin = 0, tail_end = 0;  // a block's `}` line in the source
+    std::uint32_t parts = npos32;                // index into doc_impl::parts when f_owned
+    node_kind kind = node_kind::blank;
+    std::uint8_t pad = 0;
+    std::uint16_t flags = 0;
+    std::uint16_t marker = 0;  // offset of the '#' from begin (disabled directives)
+    std::uint16_t pad2 = 0;
+};
+
+// The owned text of an edited or created node. Concatenated in this order it prints the
+// node: indent (with '#' inserted at `marker` when disabled), name, each arg's before+raw,
+// term_before, term, trailing, [lua code, "}" , close_trailing | children, close_before,
+// "}", close_trailing]. Comments and blank lines keep their whole line in `name`.
+struct arg_part {
+    std::string before;
+    std::string raw;
+};
+struct parts {
+    std::string indent;
+    std::string name;
+    std::vector<arg_part> args;
+    std::string term_before;
+    std::string term;
+    std::string trailing;
+    std::string lua;
+    std::string close_before;
+    std::string close_trailing;
+    bool generated = false;  // formatting chosen by the library (may be re-indented)
+    std::uint32_t name_offset = npos32;  // where the name was in the source, if anywhere
+};
+
+// Items in fixed chunks: growing never copies, so peak memory has no 2x doubling spike.
+class item_store {
+public:
+    static constexpr unsigned bits = 12;
+    std::uint32_t push(const item& it) {
+        if ((size_ >> bits) == chunks_.size()) {
+            chunks_.push_back(std::make_unique<item[]>(std::size_t{1} << bits));
+        }
+        const auto id = size_++;
+        (*this)[id] = it;
+        return id;
+    }
+    item& operator[](std::uint32_t id) noexcept {
+        return chunks_[id >> bits][id & ((1u << bits) - 1)];
+    }
+    const item& operator[](std::uint32_t id) const noexcept {
+        return chunks_[id >> bits][id & ((1u << bits) - 1)];
+    }
+    [[nodiscard]] std::uint32_t size() const noexcept { return size_; }
+
+private:
+    std::vector<std::unique_ptr<item[]>> chunks_;
+    std::uint32_t size_ = 0;
+};
+
+// The tokens of one directive, as views into the source or into its parts.
+struct arg_view {
+    std::string_view before;
+    std::string_view raw;
+};
+struct directive_view {
+    std::string indent;  // effective indentation (the '#' of a disabled directive removed)
+    std::string_view name;
+    std::vector<arg_view> args;
+    std::string_view term_before, term, trailing;
+    std::string_view lua;
+    std::string_view close_before, close_trailing;
+    std::uint32_t name_offset = npos32;  // in the source, for positions
+};
+
+struct doc_impl {
+    std::string source;
+    std::string name;
+    parse_options options;
+    mutable std::optional<text_style> style;  // detected on first use
+    item_store items;  // id 0 is the root
+    std::vector<std::unique_ptr<parts>> owned;
+    document* owner = nullptr;
+    bool modified = false;
+
+    mutable std::vector<std::uint32_t> line_starts;  // built on the first position query
+    mutable std::uint32_t cached_view_id = npos32;
+    mutable directive_view cached_view;
+
+    doc_impl();
+    // Wraps a filled impl into its public document.
+    static document wrap(std::unique_ptr<doc_impl> impl);
+
+    [[nodiscard]] source_position position_of(std::uint64_t byte) const;
+    [[nodiscard]] const directive_view& view(std::uint32_t id) const;
+    void invalidate_view(std::uint32_t id) const {
+        if (cached_view_id == id) cached_view_id = npos32;
+    }
+    // Gives the node owned text equal to its current bytes (idempotent).
+    parts& own(std::uint32_t id);
+    // Appends the node's own head bytes (no children) / tail bytes to out.
+    template <class Out>
+    void write_head(std::uint32_t id, Out& out) const;
+    template <class Out>
+    void write_tail(std::uint32_t id, Out& out) const;
+    template <class Out>
+    void write_node(std::uint32_t id, Out& out) const;  // head, children, tail
+
+    // Tree links.
+    void append_child(std::uint32_t parent, std::uint32_t child);
+    void insert_before(std::uint32_t sibling, std::uint32_t child);
+    void insert_after(std::uint32_t sibling, std::uint32_t child);
+    void unlink(std::uint32_t id);
+
+    template <class T>
+    [[nodiscard]] T handle(std::uint32_t id) {
+        return id == npos32 ? T() : T(this, id);
+    }
+};
+
+// Decodes a raw token as nginx does: quotes stripped, \" \' \\ lose the backslash,
+// \t \r \n become control bytes, any other \X stays as both bytes.
+[[nodiscard]] std::string decode_token(std::string_view raw);
+[[nodiscard]] quote_style quote_of(std::string_view raw) noexcept;
+
+}  // namespace ngxconf::detail

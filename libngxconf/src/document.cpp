@@ -1,0 +1,164 @@
+// parse(), parse_file(), try_parse() and the document object.
+#include <ngxconf/document.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <limits>
+
+#include "cst/builder.hpp"
+#include "cst/doc_impl.hpp"
+#include "cst/style.hpp"
+
+namespace ngxconf {
+
+error::error(error_code code, std::string description, source_region where)
+    : std::runtime_error([&] {
+          std::string s;
+          if (!where.file.empty() || where.begin.known()) {
+              s += where.file.empty() ? std::string("<input>") : where.file;
+              if (where.begin.known()) {
+                  s += ':' + std::to_string(where.begin.line) + ':' +
+                       std::to_string(where.begin.column);
+              }
+              s += ": ";
+          }
+          return s + description;
+      }()),
+      code_(code),
+      description_(std::move(description)),
+      where_(std::move(where)) {}
+
+document::document(std::unique_ptr<detail::doc_impl> impl) noexcept : impl_(std::move(impl)) {
+    impl_->owner = this;
+}
+document::document(document&& other) noexcept : impl_(std::move(other.impl_)) {
+    if (impl_) impl_->owner = this;
+}
+document& document::operator=(document&& other) noexcept {
+    impl_ = std::move(other.impl_);
+    if (impl_) impl_->owner = this;
+    return *this;
+}
+document::~document() = default;
+
+namespace detail {
+document doc_impl::wrap(std::unique_ptr<doc_impl> impl) { return document(std::move(impl)); }
+}  // namespace detail
+
+document document::empty(text_style style, std::string source_name) {
+    auto impl = std::make_unique<detail::doc_impl>();
+    impl->style = std::move(style);
+    impl->name = std::move(source_name);
+    return document(std::move(impl));
+}
+
+block document::root() const noexcept { return impl_->handle<block>(0); }
+const std::string& document::source_name() const noexcept { return impl_->name; }
+std::string_view document::source() const noexcept { return impl_->source; }
+const text_style& document::style() const {
+    if (!impl_->style) impl_->style = detail::detect_style(*impl_);
+    return *impl_->style;
+}
+bool document::modified() const noexcept { return impl_->modified; }
+source_position document::position_of(std::uint64_t byte) const {
+    return impl_->position_of(byte);
+}
+
+namespace {
+
+document build_document(std::string bytes, std::string name, const parse_options& options) {
+    if (bytes.size() >= std::numeric_limits<std::uint32_t>::max()) {
+        throw parse_error(error_code::file_too_large,
+                          "file too large (" + std::to_string(bytes.size()) +
+                              " bytes; at most 4 GiB)",
+                          source_region{name, {}, {}});
+    }
+    auto impl = std::make_unique<detail::doc_impl>();
+    impl->source = std::move(bytes);
+    impl->name = std::move(name);
+    impl->options = options;
+    if (auto failure = detail::build(*impl)) {
+        const auto pos = impl->position_of(failure->at);
+        throw parse_error(failure->code, std::move(failure->message),
+                          source_region{impl->name, pos, pos});
+    }
+    return detail::doc_impl::wrap(std::move(impl));
+}
+
+}  // namespace
+
+document parse(std::string_view text, std::string source_name, const parse_options& options) {
+    return build_document(std::string(text), std::move(source_name), options);
+}
+
+document parse_file(const std::filesystem::path& path, const parse_options& options) {
+    const std::string name = path.string();
+    auto io_fail = [&](const std::string& what, int err) {
+        return io_error(error_code::io_error,
+                        what + " \"" + name + "\" failed (" + std::to_string(err) + ": " +
+                            std::strerror(err) + ")",
+                        source_region{name, {}, {}});
+    };
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) throw io_fail("open()", errno);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int e = errno;
+        ::close(fd);
+        throw io_fail("fstat()", e);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw io_error(error_code::io_error,
+                       "\"" + name + "\" is not a regular file" +
+                           (S_ISDIR(st.st_mode) ? " (it is a directory)" : ""),
+                       source_region{name, {}, {}});
+    }
+    std::string bytes;
+    bytes.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t got = 0;
+    while (got < bytes.size()) {
+        const auto n = ::read(fd, bytes.data() + got, bytes.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int e = errno;
+            ::close(fd);
+            throw io_fail("read()", e);
+        }
+        if (n == 0) break;  // the file shrank while we read it
+        got += static_cast<std::size_t>(n);
+    }
+    bytes.resize(got);
+    ::close(fd);
+    return build_document(std::move(bytes), name, options);
+}
+
+document& parse_result::value() & {
+    if (!doc_) throw usage_error("parse_result::value() on a failed parse");
+    return *doc_;
+}
+document&& parse_result::value() && {
+    if (!doc_) throw usage_error("parse_result::value() on a failed parse");
+    return std::move(*doc_);
+}
+const parse_error& parse_result::error() const {
+    if (!err_) throw usage_error("parse_result::error() on a successful parse");
+    return *err_;
+}
+
+parse_result try_parse(std::string_view text, std::string source_name,
+                       const parse_options& options) noexcept {
+    try {
+        return parse_result(parse(text, std::move(source_name), options));
+    } catch (parse_error& e) {
+        return parse_result(std::move(e));
+    } catch (const std::exception& e) {
+        return parse_result(parse_error(error_code::io_error, e.what()));
+    }
+}
+
+}  // namespace ngxconf

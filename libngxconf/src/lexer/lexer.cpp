@@ -1,0 +1,101 @@
+// Runs the PEGTL token grammar and hands each token to a sink. The only PEGTL user besides
+// grammar.hpp: nothing outside src/lexer includes PEGTL.
+#include "lexer/grammar.hpp"
+#include "lexer/token.hpp"
+
+namespace ngxconf::detail {
+namespace {
+
+namespace pg = tao::pegtl;
+
+struct lex_state {
+    token_sink& sink;
+    const char* base;
+    lex_failure failure{};
+
+    void emit(tok kind, const char* b, const char* e, bool open = false) {
+        sink.on_token(kind, static_cast<std::uint32_t>(b - base),
+                      static_cast<std::uint32_t>(e - base), open);
+    }
+};
+
+template <typename Rule>
+struct action : pg::nothing<Rule> {};
+
+template <tok Kind>
+struct emit_as {
+    template <typename Input>
+    static void apply(const Input& in, lex_state& s) {
+        s.emit(Kind, in.begin(), in.end());
+    }
+};
+
+template <> struct action<grammar::blank> : emit_as<tok::blank> {};
+template <> struct action<grammar::newline> : emit_as<tok::newline> {};
+template <> struct action<grammar::comment> : emit_as<tok::comment> {};
+template <> struct action<grammar::word> : emit_as<tok::word> {};
+template <> struct action<grammar::semicolon> : emit_as<tok::semicolon> {};
+template <> struct action<grammar::lbrace> : emit_as<tok::lbrace> {};
+template <> struct action<grammar::rbrace> : emit_as<tok::rbrace> {};
+
+template <>
+struct action<grammar::dq_string> {
+    template <typename Input>
+    static void apply(const Input& in, lex_state& s) {
+        s.emit(tok::dq_string, in.begin(), in.end(), !closed_by(in, '"'));
+    }
+    template <typename Input>
+    static bool closed_by(const Input& in, char q) {
+        return in.size() >= 2 && in.end()[-1] == q && !ends_escaped(in);
+    }
+    template <typename Input>
+    static bool ends_escaped(const Input& in) {
+        // The final quote closes the string unless an odd run of backslashes precedes it.
+        std::size_t n = 0;
+        for (const char* p = in.end() - 2; p > in.begin() && *p == '\\'; --p) ++n;
+        return n % 2 == 1;
+    }
+};
+
+template <>
+struct action<grammar::sq_string> {
+    template <typename Input>
+    static void apply(const Input& in, lex_state& s) {
+        s.emit(tok::sq_string, in.begin(), in.end(),
+               !action<grammar::dq_string>::closed_by(in, '\''));
+    }
+};
+
+template <>
+struct action<grammar::bad_after_quote> {
+    template <typename Input>
+    static void apply(const Input& in, lex_state& s) {
+        s.failure = {lex_failure::kind::after_quote, static_cast<std::uint32_t>(in.begin() - s.base)};
+    }
+};
+
+}  // namespace
+
+lex_failure lex(std::string_view text, token_sink& sink) {
+    lex_state state{sink, text.data()};
+    pg::memory_input<pg::tracking_mode::lazy> in(text.data(), text.size(), "");
+    while (!in.empty()) {
+        if (sink.lua_pending) {
+            const auto from = static_cast<std::size_t>(in.current() - text.data());
+            const auto close = scan_lua_body(text, from);
+            if (close == std::string_view::npos) {
+                return {lex_failure::kind::lua_eof, static_cast<std::uint32_t>(from)};
+            }
+            sink.lua_pending = false;
+            state.emit(tok::lua_body, text.data() + from, text.data() + close);
+            in.bump(close - from);
+            continue;
+        }
+        pg::parse<grammar::token, action>(in, state);
+        if (state.failure.what != lex_failure::kind::none) return state.failure;
+        if (sink.stop) return {};
+    }
+    return {};
+}
+
+}  // namespace ngxconf::detail

@@ -1,0 +1,51 @@
+#pragma once
+// The lexer's output: token kinds and the sink interface. No PEGTL here: only
+// src/lexer/*.cpp include PEGTL.
+#include <cstdint>
+#include <string_view>
+
+namespace ngxconf::detail {
+
+enum class tok : std::uint8_t {
+    blank,      // run of ' ', '\t', '\r' (CR is whitespace to nginx)
+    newline,    // one '\n'
+    comment,    // '#' up to, not including, the next '\n' or the end
+    word,       // bare word: ends only at whitespace, ';' or '{' ("foo}" is one word)
+    dq_string,  // "..." with its quotes (unterminated at the end of input: see `open`)
+    sq_string,  // '...'
+    semicolon,
+    lbrace,
+    rbrace,
+    lua_body,   // the raw Lua of a *_by_lua_block, from after '{' up to, not including, '}'
+};
+
+// Receives every token in order; tokens tile the input exactly (no gap, no overlap).
+class token_sink {
+public:
+    virtual ~token_sink() = default;
+    // `end_open` is true for a quoted string that reached the end of input unterminated.
+    virtual void on_token(tok kind, std::uint32_t begin, std::uint32_t end, bool end_open) = 0;
+    // Set by the sink right after an lbrace that opens a Lua block: the lexer then scans Lua
+    // and emits one lua_body token (and the closing rbrace) before resetting it.
+    bool lua_pending = false;
+    // Set by the sink to stop the lexer early (after a syntax error).
+    bool stop = false;
+};
+
+// What stopped the lexer: a character after a closing quote (nginx: unexpected "X"), or
+// a Lua block without its closing brace.
+struct lex_failure {
+    enum class kind : std::uint8_t { none, after_quote, lua_eof } what = kind::none;
+    std::uint32_t at = 0;
+};
+
+// Tokenizes `text` into `sink`. Offsets are relative to text.data().
+// Returns a failure instead of throwing; tokens before the failure were delivered.
+[[nodiscard]] lex_failure lex(std::string_view text, token_sink& sink);
+
+// Finds the end of a Lua block body starting right after its '{': returns the offset of the
+// matching '}' or npos when the input ends first. Aware of Lua strings, long brackets and
+// comments, as OpenResty's own scanner is.
+[[nodiscard]] std::size_t scan_lua_body(std::string_view text, std::size_t from);
+
+}  // namespace ngxconf::detail

@@ -1,0 +1,163 @@
+// crossplane-compatible JSON (crossplane's `parse` schema).
+#include <ngxconf/json.hpp>
+
+#include "cst/doc_impl.hpp"
+#include "print/json_quote.hpp"
+
+namespace ngxconf {
+namespace detail {
+
+namespace {
+// Length of the valid UTF-8 sequence at s[i], or 0.
+std::size_t utf8_len(std::string_view s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return 0;
+    }
+    return n;
+}
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+    static const char* hex = "0123456789abcdef";
+    out.push_back('"');
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(static_cast<char>(c));
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c < 0x20 || c == 0x7f) {
+            out += "\\u00";
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        } else if (c >= 0x80) {
+            const auto n = utf8_len(s, i);
+            if (n == 0) {
+                out += "\\u00";
+                out.push_back(hex[c >> 4]);
+                out.push_back(hex[c & 15]);
+                ++i;
+                continue;
+            }
+            out.append(s.substr(i, n));
+            i += n;
+            continue;
+        } else {
+            out.push_back(static_cast<char>(c));
+        }
+        ++i;
+    }
+    out.push_back('"');
+}
+
+}  // namespace detail
+
+std::string json_quote(std::string_view bytes) {
+    std::string s;
+    detail::append_json_string(s, bytes);
+    return s;
+}
+
+namespace {
+
+void append_args(std::string& out, std::vector<std::string> args, std::string_view name,
+                 const json_options& opt) {
+    if (opt.strip_if_parens && name == "if" && !args.empty()) {
+        if (!args.front().empty() && args.front()[0] == '(') args.front().erase(0, 1);
+        if (!args.back().empty() && args.back().back() == ')') args.back().pop_back();
+        std::erase_if(args, [](const std::string& a) { return a.empty(); });
+    }
+    out += "\"args\":[";
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (i) out += ',';
+        detail::append_json_string(out, args[i]);
+    }
+    out += ']';
+}
+
+void append_block(std::string& out, const block& b, const json_options& opt) {
+    out += '[';
+    bool first = true;
+    for (node n : b) {
+        if (n.is_blank()) continue;
+        directive d = n.as_directive();
+        if (!opt.include_comments && (n.is_comment() || (d && !d.enabled()))) continue;
+        if (!first) out += ',';
+        first = false;
+        if (n.is_comment() || !d.enabled()) {
+            out += "{\"directive\":\"#\",\"line\":" + std::to_string(n.position().line) +
+                   ",\"args\":[],\"comment\":";
+            if (d) {
+                const auto raw = n.text();
+                const auto hash = raw.find('#');
+                auto body = std::string_view(raw).substr(hash + 1);
+                while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.remove_suffix(1);
+                detail::append_json_string(out, body);
+                out += ",\"disabled\":{\"directive\":";
+                detail::append_json_string(out, d.name());
+                out += ',';
+                append_args(out, d.args(), d.name(), opt);
+                out += '}';
+            } else {
+                detail::append_json_string(out, n.as_comment().text().substr(1));
+            }
+            out += '}';
+            continue;
+        }
+        out += "{\"directive\":";
+        detail::append_json_string(out, d.name());
+        out += ",\"line\":" + std::to_string(d.name_position().line) + ',';
+        auto args = d.args();
+        if (d.is_lua_block()) args.emplace_back(d.lua_code());
+        append_args(out, std::move(args), d.name(), opt);
+        if (auto body = d.body()) {
+            out += ",\"block\":";
+            append_block(out, body, opt);
+        }
+        out += '}';
+    }
+    out += ']';
+}
+
+}  // namespace
+
+std::string to_crossplane_config(const document& doc, const json_options& opt) {
+    std::string out = "{\"file\":";
+    detail::append_json_string(out, doc.source_name());
+    out += ",\"status\":\"ok\",\"errors\":[],\"parsed\":";
+    append_block(out, doc.root(), opt);
+    out += '}';
+    return out;
+}
+
+std::string to_crossplane_json(const document& doc, const json_options& opt) {
+    return "{\"status\":\"ok\",\"errors\":[],\"config\":[" + to_crossplane_config(doc, opt) + "]}";
+}
+
+std::string crossplane_failure_json(const std::string& file, const error& err) {
+    const auto line = err.where().begin.line;
+    std::string msg = std::string(err.description()) + " in " + file;
+    if (line) msg += ':' + std::to_string(line);
+    std::string e = "{\"file\":";
+    detail::append_json_string(e, file);
+    e += ",\"line\":" + (line ? std::to_string(line) : std::string("null")) + ",\"error\":";
+    detail::append_json_string(e, msg);
+    e += '}';
+    std::string out = "{\"status\":\"failed\",\"errors\":[" + e + "],\"config\":[{\"file\":";
+    detail::append_json_string(out, file);
+    out += ",\"status\":\"failed\",\"errors\":[{\"line\":" +
+           (line ? std::to_string(line) : std::string("null")) + ",\"error\":";
+    detail::append_json_string(out, msg);
+    out += "}],\"parsed\":[]}]}";
+    return out;
+}
+
+}  // namespace ngxconf
