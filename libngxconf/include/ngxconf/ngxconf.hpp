@@ -1,6 +1,8 @@
 #pragma once
 // Umbrella header of libngxconf.
 #include "ngxconf/document.hpp"
+#include "ngxconf/edit.hpp"
+#include "ngxconf/query.hpp"
 #include "ngxconf/dump.hpp"
 #include "ngxconf/error.hpp"
 #include "ngxconf/json.hpp"

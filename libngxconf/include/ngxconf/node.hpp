@@ -64,6 +64,9 @@ public:
     // Where the node's first byte was in the source (its indentation included); unknown
     // (`line == 0`) for nodes created by edits.
     [[nodiscard]] source_position position() const;
+    // File, first and last position of the node's bytes in the source (a block through its
+    // `}` line); positions unknown for created nodes.
+    [[nodiscard]] source_region region() const;
     // The node's bytes as printed now: indentation, tokens, trailing, children for blocks.
     [[nodiscard]] std::string text() const;
 
