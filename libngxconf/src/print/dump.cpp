@@ -73,3 +73,111 @@ std::string dump_tree(const document& doc) {
 }
 
 }  // namespace ngxconf
+
+namespace ngxconf {
+namespace {
+
+struct piece_walker {
+    const detail::doc_impl& d;
+    std::vector<piece>& out;
+
+    std::uint64_t offset_of(std::string_view v) const {
+        const char* b = d.source.data();
+        if (v.data() >= b && v.data() <= b + d.source.size()) {
+            return static_cast<std::uint64_t>(v.data() - b);
+        }
+        return piece::npos;
+    }
+    void add(piece::kind k, std::string_view v) {
+        if (!v.empty()) out.push_back({k, v, offset_of(v)});
+    }
+
+    void head(std::uint32_t id) {
+        const detail::item& it = d.items[id];
+        const std::string_view src(d.source);
+        if (it.kind == node_kind::blank || it.kind == node_kind::comment) {
+            const auto k = it.kind == node_kind::blank ? piece::kind::blank_line
+                                                       : piece::kind::comment_line;
+            if (it.flags & detail::f_owned) {
+                add(k, d.owned[it.parts]->name);
+            } else {
+                add(k, src.substr(it.begin, it.end - it.begin));
+            }
+            return;
+        }
+        const auto& v = d.view(id);
+        const bool disabled = (it.flags & detail::f_disabled) != 0;
+        if (it.flags & detail::f_owned) {
+            const std::string_view indent = d.owned[it.parts]->indent;
+            const auto m = std::min<std::size_t>(it.marker, indent.size());
+            add(piece::kind::indent, disabled ? indent.substr(0, m) : indent);
+            if (disabled) {
+                add(piece::kind::marker, "#");
+                add(piece::kind::indent, indent.substr(m));
+            }
+        } else {
+            const std::uint32_t name_at = static_cast<std::uint32_t>(offset_of(v.name));
+            const std::uint32_t m = it.begin + it.marker;
+            if (it.flags & detail::f_src_disabled) {
+                add(piece::kind::indent, src.substr(it.begin, it.marker));
+                if (disabled) add(piece::kind::marker, src.substr(m, 1));
+                add(piece::kind::indent, src.substr(m + 1, name_at - m - 1));
+            } else if (disabled) {
+                add(piece::kind::indent, src.substr(it.begin, it.marker));
+                add(piece::kind::marker, "#");
+                add(piece::kind::indent, src.substr(m, name_at - m));
+            } else {
+                add(piece::kind::indent, src.substr(it.begin, name_at - it.begin));
+            }
+        }
+        add(piece::kind::name, v.name);
+        for (const auto& a : v.args) {
+            add(piece::kind::arg_trivia, a.before);
+            add(piece::kind::arg, a.raw);
+        }
+        add(piece::kind::term_trivia, v.term_before);
+        add(piece::kind::terminator, v.term);
+        if (it.flags & detail::f_lua) {
+            add(piece::kind::lua_code, v.lua);
+            if (it.flags & detail::f_owned) {
+                add(piece::kind::close_brace, "}");
+            } else {  // in the source the '}' follows the Lua code directly
+                const auto at = offset_of(v.term) + v.term.size() + v.lua.size();
+                add(piece::kind::close_brace, std::string_view(d.source).substr(at, 1));
+            }
+            add(piece::kind::close_trailing, v.close_trailing);
+        } else {
+            add(piece::kind::trailing, v.trailing);
+        }
+    }
+
+    void tail(std::uint32_t id) {
+        const detail::item& it = d.items[id];
+        if (!(it.flags & detail::f_block) || (it.flags & detail::f_lua)) return;
+        const auto& v = d.view(id);
+        add(piece::kind::close_indent, v.close_before);
+        if (it.flags & detail::f_owned) {
+            add(piece::kind::close_brace, "}");
+        } else {
+            add(piece::kind::close_brace, std::string_view(d.source).substr(it.tail_begin + v.close_before.size(), 1));
+        }
+        add(piece::kind::close_trailing, v.close_trailing);
+    }
+
+    void walk(std::uint32_t id) {
+        if (id != 0) head(id);
+        for (auto c = d.items[id].first; c != detail::npos32; c = d.items[c].next) walk(c);
+        if (id != 0) tail(id);
+    }
+};
+
+}  // namespace
+
+std::vector<piece> pieces(const document& doc) {
+    std::vector<piece> out;
+    piece_walker w{doc.impl(), out};
+    w.walk(0);
+    return out;
+}
+
+}  // namespace ngxconf
