@@ -84,6 +84,7 @@ void doc_impl::unlink(std::uint32_t id) {
 
 parts& doc_impl::own(std::uint32_t id) {
     item& it = items[id];
+    invalidate_view(id);  // the caller is about to change the parts the view points into
     if (it.flags & f_owned) return *owned[it.parts];
     auto p = std::make_unique<parts>();
     if (it.kind == node_kind::directive) {

@@ -57,6 +57,21 @@ source_position node::position() const {
     if (it.begin == npos32) return {};
     return doc_->position_of(it.begin);
 }
+source_region node::region() const {
+    require(doc_, "node::region on a null handle");
+    const auto& it = rec(doc_, id_);
+    source_region r;
+    r.file = doc_->name;
+    if (it.kind == node_kind::root) {
+        r.begin = doc_->position_of(0);
+        r.end = doc_->position_of(doc_->source.size());
+    } else if (it.begin != npos32) {
+        r.begin = doc_->position_of(it.begin);
+        const bool tail = (it.flags & detail::f_block) && !(it.flags & detail::f_lua);
+        r.end = doc_->position_of(tail ? it.tail_end : it.end);
+    }
+    return r;
+}
 std::string node::text() const {
     require(doc_, "node::text on a null handle");
     std::string s;
