@@ -70,15 +70,20 @@ source_position document::position_of(std::uint64_t byte) const {
 
 namespace {
 
-document build_document(std::string bytes, std::string name, const parse_options& options) {
-    if (bytes.size() >= std::numeric_limits<std::uint32_t>::max()) {
+void check_size(std::uint64_t size, const std::string& name) {
+    if (size >= std::numeric_limits<std::uint32_t>::max()) {
         throw parse_error(error_code::file_too_large,
-                          "file too large (" + std::to_string(bytes.size()) +
-                              " bytes; at most 4 GiB)",
+                          "file too large (" + std::to_string(size) + " bytes; at most 4 GiB)",
                           source_region{name, {}, {}});
     }
+}
+
+document build_document(std::unique_ptr<char[]> bytes, std::size_t size, std::string name,
+                        const parse_options& options) {
+    check_size(size, name);
     auto impl = std::make_unique<detail::doc_impl>();
-    impl->source = std::move(bytes);
+    impl->storage = std::move(bytes);
+    impl->source = std::string_view(impl->storage.get(), size);
     impl->name = std::move(name);
     impl->options = options;
     if (auto failure = detail::build(*impl)) {
@@ -92,7 +97,10 @@ document build_document(std::string bytes, std::string name, const parse_options
 }  // namespace
 
 document parse(std::string_view text, std::string source_name, const parse_options& options) {
-    return build_document(std::string(text), std::move(source_name), options);
+    check_size(text.size(), source_name);
+    auto bytes = std::make_unique_for_overwrite<char[]>(text.size() + 1);
+    std::memcpy(bytes.get(), text.data(), text.size());
+    return build_document(std::move(bytes), text.size(), std::move(source_name), options);
 }
 
 document parse_file(const std::filesystem::path& path, const parse_options& options) {
@@ -118,11 +126,17 @@ document parse_file(const std::filesystem::path& path, const parse_options& opti
                            (S_ISDIR(st.st_mode) ? " (it is a directory)" : ""),
                        source_region{name, {}, {}});
     }
-    std::string bytes;
-    bytes.resize(static_cast<std::size_t>(st.st_size));
+    const auto size = static_cast<std::size_t>(st.st_size);
+    try {
+        check_size(size, name);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    auto bytes = std::make_unique_for_overwrite<char[]>(size + 1);
     std::size_t got = 0;
-    while (got < bytes.size()) {
-        const auto n = ::read(fd, bytes.data() + got, bytes.size() - got);
+    while (got < size) {
+        const auto n = ::read(fd, bytes.get() + got, size - got);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             const int e = errno;
@@ -132,9 +146,8 @@ document parse_file(const std::filesystem::path& path, const parse_options& opti
         if (n == 0) break;  // the file shrank while we read it
         got += static_cast<std::size_t>(n);
     }
-    bytes.resize(got);
     ::close(fd);
-    return build_document(std::move(bytes), name, options);
+    return build_document(std::move(bytes), got, name, options);
 }
 
 document& parse_result::value() & {

@@ -18,9 +18,16 @@ struct write_options {
     std::string backup_suffix = ".bak";
 };
 
-// Replaces (or creates) `path` atomically. A new file takes the owner, group and mode of the
-// existing regular files of its directory (the first in name order), else 0644 and the
-// directory's owner. Throws io_error (file, errno text) and leaves the old file untouched.
+// Replaces (or creates) `path` atomically: a temporary file `.NAME.XXXXXX` in the same folder,
+// written, fsync'ed, given the original's owner, group and mode, renamed over the original,
+// then the folder fsync'ed. A symbolic link is followed (its target is replaced, also a dangling
+// link's target is created; the link itself stays). A new file takes the owner, group and mode
+// (permission bits) of the first regular `*.conf` file of its folder in name order (hidden files
+// skipped), else 0644 and the folder's owner and group; giving a new file that owner is best
+// effort (needs root), keeping an existing file's owner is required (else io_error).
+// An existing file must be writable by the caller (access(2) W_OK; root always is): a rename
+// would otherwise replace a read-only file of a writable folder.
+// Throws io_error (file, errno text) and leaves the old file untouched, no temporary file left.
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
                        const write_options& opts = {});
 
@@ -34,13 +41,19 @@ struct file_change {
 };
 
 struct transaction_options {
-    // Folder of the lock file and the journal (usually the tree's root). Required.
+    // Folder of the lock file `.ngxconf.lock` and the journal `.ngxconf.journal/` (usually the
+    // tree's root). Required (usage_error when empty); created when missing.
     std::filesystem::path state_dir;
     // Wait for another run's lock instead of failing at once with error_code::locked.
     bool wait_for_lock = false;
-    // Run through /bin/sh after every file is written; a non-zero exit restores every file
-    // exactly as it was and throws io_error(error_code::validation_failed) with its output.
+    // Run through /bin/sh -c after every file is written (stdin /dev/null, stdout and stderr
+    // captured together); a non-zero exit restores every file exactly as it was and throws
+    // io_error(error_code::validation_failed) whose description ends with its output.
+    // Empty: no validation. Not run when there is nothing to change.
     std::string validate_command;
+    // fsync: also governs the journal's fsyncs. backup: PATH + suffix gets the original bytes
+    // of every existing file before anything is written (left in place on a rollback, where
+    // it equals the restored file).
     write_options write;
 };
 
@@ -49,13 +62,22 @@ struct transaction_result {
     std::string validate_output;                 // stdout+stderr of the validation command
 };
 
-// Applies every change or none. A journal in state_dir records the originals before the first
-// rename, so a run killed half-way (kill -9) is rolled back by the next call to
-// recover_interrupted() (which apply_changes calls first, under the lock).
+// Applies every change or none. Under an advisory lock (flock on state_dir/.ngxconf.lock;
+// error_code::locked when held and !wait_for_lock), it first recovers an interrupted run, then
+// checks every `expected` (error_code::modified_on_disk, nothing written), then records the
+// originals (bytes, mode, owner, or "absent") in a journal in state_dir, fsync'ed, before the
+// first rename, so a run killed half-way (kill -9) is rolled back by the next call to
+// recover_interrupted() (which apply_changes calls first, under the lock). Any failure (a write,
+// the validation command) restores every file exactly as it was (bytes, mode, owner; files
+// that did not exist are removed) and rethrows. Paths are compared after resolving symbolic
+// links; the same file twice is a usage_error. On success the journal is deleted.
 transaction_result apply_changes(const std::vector<file_change>& changes,
                                  const transaction_options& opts);
 
-// Rolls back a transaction left half-done in state_dir; returns the restored paths.
-std::vector<std::filesystem::path> recover_interrupted(const std::filesystem::path& state_dir);
+// Rolls back a transaction left half-done in state_dir (under the lock, as apply_changes);
+// returns the paths (as given to apply_changes, made absolute) whose bytes, mode or owner had
+// to be put back or that had to be removed; empty when there was no journal.
+std::vector<std::filesystem::path> recover_interrupted(const std::filesystem::path& state_dir,
+                                                       bool wait_for_lock = false);
 
 }  // namespace ngxconf

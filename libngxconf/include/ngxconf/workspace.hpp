@@ -22,20 +22,35 @@ struct path_mapping {
 };
 
 struct workspace_options {
-    // Base of relative include paths (nginx's conf prefix); default: the root file's folder.
+    // Base of relative include paths (nginx's conf prefix), a host path; default: the folder
+    // of the first file given to load().
     std::filesystem::path prefix;
+    // Absolute nginx paths are mapped through the longest nginx_prefix matching whole path
+    // components ("/config" matches "/config/x", not "/configx"); unmapped ones are used as is.
     std::vector<path_mapping> mappings;
     parse_options parse;
     bool follow_includes = true;
-    std::size_t max_files = 100000;  // a glob matching more is reported, not loaded
+    // A glob matching more files is a too_many_files problem (none of them loaded); loading
+    // stops with the same problem once the workspace holds this many files.
+    std::size_t max_files = 100000;
 };
 
+// Problems of included files; none of them is an exception (load() of the root still throws).
+//   missing         a non-glob include names no file (a glob matching nothing is fine, as in nginx)
+//   cycle           the file is already being included further up the chain (not loaded again)
+//   parse_error     the included file does not parse (message: "FILE:LINE:COL: text")
+//   io_error        the included file (or glob) could not be read
+//   too_many_files  a glob matched more than max_files files, or the workspace is full
 struct include_problem {
     enum class kind : std::uint8_t { missing, cycle, parse_error, io_error, too_many_files };
     kind what = kind::missing;
     std::string message;
-    // The include directives that led here, outermost first ("a.conf:3", "b.conf:7", ...).
+    // The include directives that led here, outermost first ("a.conf:3", "b.conf:7", ...):
+    // file = the including file, begin = the position of the word `include`.
     std::vector<source_region> chain;
+    // Where the problem itself is: the parse error's position in the included file, or the
+    // host path (or glob pattern) that is missing, unreadable or cyclic.
+    source_region where;
 };
 
 class workspace {
@@ -45,29 +60,40 @@ public:
     workspace& operator=(workspace&&) noexcept;
     ~workspace();
 
-    // Loads `host_path` as the root and follows its includes. Parse errors of the root throw;
-    // those of included files become problems().
+    // Loads `host_path` as the root and follows its enabled includes (depth-first, in document
+    // order, globs in bytewise-sorted order as nginx's glob(3) in the C locale). Parse and io
+    // errors of the root throw; those of included files become problems(). Documents are keyed
+    // by their canonical host path (symbolic links resolved): a file included twice is one
+    // document. Their source_name() is the host path they were first reached by.
     document& load(const std::filesystem::path& host_path);
     // Loads one file without following its includes (or returns it if already loaded).
     document& open(const std::filesystem::path& host_path);
     // Adds a document for a file that does not exist yet (generated); saved like the others.
+    // usage_error when the file is already loaded or exists on disk. An empty source_name()
+    // becomes the host path.
     document& create(const std::filesystem::path& host_path, document doc);
-    // The loaded document of that file, or nullptr.
+    // The loaded document of that file (any path to it), or nullptr.
     [[nodiscard]] document* find(const std::filesystem::path& host_path);
 
     // Where nginx's path (absolute or relative to the prefix) lives on this machine.
     [[nodiscard]] std::filesystem::path host_path(std::string_view nginx_path) const;
-    // The files an include directive resolves to (glob expanded, sorted).
+    // The files an include directive resolves to (glob expanded, sorted); a non-glob path is
+    // returned whether or not it exists; empty unless the directive has exactly one argument.
     [[nodiscard]] std::vector<std::filesystem::path> resolve_include(const directive& inc) const;
 
     [[nodiscard]] std::vector<document*> documents();
     [[nodiscard]] const std::vector<include_problem>& problems() const noexcept;
 
-    // The documents whose printed bytes differ from what was read (or that are new).
+    // The documents whose printed bytes differ from their baseline, in load order, expected =
+    // the baseline; plus created ones not saved yet (expected = nullopt). The baseline is
+    // source() until save() writes the document, then the bytes it wrote.
     [[nodiscard]] std::vector<file_change> pending_changes() const;
-    // A unified diff of every pending change, paths as labels.
-    [[nodiscard]] std::string diff() const;
-    // Writes the pending changes in one transaction (refusing files changed on disk).
+    // A unified diff of every pending change: labels `--- PATH` / `+++ PATH` (the host path),
+    // `--- /dev/null` for a new file, so `patch -p0` applies it. Empty when nothing changed.
+    [[nodiscard]] std::string diff(int context = 3) const;
+    // Writes the pending changes in one transaction (apply_changes: refusing files changed on
+    // disk, all or nothing). Afterwards the written bytes are the documents' baseline: they are
+    // clean, not re-parsed (handles stay valid; source() still returns the bytes first read).
     transaction_result save(const transaction_options& opts);
 
 private:

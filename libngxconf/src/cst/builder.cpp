@@ -19,7 +19,8 @@ public:
 
     void on_token(tok k, std::uint32_t b, std::uint32_t e, bool open) override {
         if (failure_) return;
-        if (d_.options.nginx_length_limit &&
+        // A span can overflow nginx's buffer only when the token is ~4 KiB long (or open).
+        if (d_.options.nginx_length_limit && (open || e - b >= 4095) &&
             (k == tok::word || k == tok::dq_string || k == tok::sq_string || k == tok::comment)) {
             if (auto f = check_length(src_, static_cast<int>(k), b, e, open)) {
                 failure_ = std::move(*f);
@@ -256,7 +257,7 @@ private:
     void end_region() { region_depth_ = 0; }
 
     doc_impl& d_;
-    const std::string& src_;
+    std::string_view src_;
     std::vector<std::uint32_t> stack_;
     st state_ = st::line;
     trail trail_ = trail::head;

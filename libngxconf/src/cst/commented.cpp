@@ -2,7 +2,7 @@
 // directive when it does not start with another '#' and re-lexes, with the same lexer, as
 // exactly `[blanks] name args... ; [blanks][#comment]` with name in [A-Za-z_][A-Za-z0-9_]*.
 // A body shaped `name args... {` opens a commented-out block; `}` closes one.
-#include <vector>
+#include <array>
 
 #include "cst/builder.hpp"
 #include "lexer/token.hpp"
@@ -10,18 +10,37 @@
 namespace ngxconf::detail {
 namespace {
 
+// Up to 64 tokens in place: no allocation per comment line. A longer line is prose or
+// an unusual directive; either way it is not classified.
 struct collect final : token_sink {
     struct t {
         tok kind;
         std::uint32_t begin, end;
         bool open;
     };
-    std::vector<t> toks;
+    static constexpr std::size_t capacity = 64;
+    std::array<t, capacity> toks{};
+    std::size_t n = 0;
     void on_token(tok k, std::uint32_t b, std::uint32_t e, bool o) override {
-        toks.push_back({k, b, e, o});
-        if (toks.size() > 64) stop = true;  // a long prose line: no need to read it all
+        if (n == capacity) {
+            stop = true;
+            return;
+        }
+        toks[n++] = {k, b, e, o};
     }
+    [[nodiscard]] std::size_t size() const { return n; }
+    const t& operator[](std::size_t i) const { return toks[i]; }
 };
+
+// Most comments are prose. A directive-shaped body ends with ';', '{' or '}' (before any
+// end-of-line comment); without a '#' after the first byte that is cheap to see.
+bool surely_prose(std::string_view body) {
+    if (body.find('#') != std::string_view::npos) return false;
+    auto last = body.find_last_not_of(" \t\r");
+    if (last == std::string_view::npos) return true;
+    const char c = body[last];
+    return c != ';' && c != '{' && c != '}';
+}
 
 bool is_name(std::string_view s) {
     if (s.empty()) return false;
@@ -33,15 +52,47 @@ bool is_name(std::string_view s) {
     return true;
 }
 
+// The common SWAG line `    include /config/nginx/x.conf;` decided without the lexer: blanks,
+// a name, bare arguments of unremarkable bytes, ';', blanks. Returns false when the body
+// holds any byte that needs the real lexer (quotes, escapes, braces, '$', '#').
+bool plain_directive(std::string_view body, comment_shape& shape) {
+    std::size_t i = 0;
+    const std::size_t n = body.size();
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+    auto plain = [](char c) {
+        return !(c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '{' ||
+                 c == '}' || c == '"' || c == '\'' || c == '\\' || c == '$' || c == '#');
+    };
+    while (i < n && blank(body[i])) ++i;
+    const std::size_t name_at = i;
+    while (i < n && plain(body[i])) ++i;
+    if (!is_name(body.substr(name_at, i - name_at))) return false;
+    for (;;) {
+        const std::size_t gap = i;
+        while (i < n && blank(body[i])) ++i;
+        if (i < n && body[i] == ';') break;
+        if (i == gap || i == n || !plain(body[i])) return false;
+        while (i < n && plain(body[i])) ++i;
+    }
+    for (++i; i < n; ++i) {
+        if (!blank(body[i])) return false;
+    }
+    shape.what = comment_shape::kind::directive;
+    shape.body_indent = static_cast<std::uint32_t>(name_at);
+    return true;
+}
+
 }  // namespace
 
 comment_shape classify_comment_body(std::string_view body) {
     comment_shape shape;
     if (!body.empty() && body[0] == '#') return shape;
+    if (surely_prose(body)) return shape;
+    if (plain_directive(body, shape)) return shape;
     collect c;
     if (lex(body, c).what != lex_failure::kind::none || c.stop) return shape;
     std::size_t i = 0;
-    const auto& ts = c.toks;
+    const auto& ts = c;
     if (i < ts.size() && ts[i].kind == tok::blank) {
         shape.body_indent = ts[i].end;
         ++i;

@@ -106,7 +106,9 @@ struct directive_view {
 };
 
 struct doc_impl {
-    std::string source;
+    // The bytes read; never changed by edits. Allocated without zero-filling.
+    std::unique_ptr<char[]> storage;
+    std::string_view source;
     std::string name;
     parse_options options;
     mutable std::optional<text_style> style;  // detected on first use
