@@ -55,27 +55,40 @@ bool is_name(std::string_view s) {
 // The common SWAG line `    include /config/nginx/x.conf;` decided without the lexer: blanks,
 // a name, bare arguments of unremarkable bytes, ';', blanks. Returns false when the body
 // holds any byte that needs the real lexer (quotes, escapes, braces, '$', '#').
+struct byte_classes {
+    bool blank[256]{};
+    bool plain[256]{};  // a byte that needs no thought in a bare word
+    bool name[256]{};   // [A-Za-z0-9_]
+    constexpr byte_classes() {
+        for (int c = 0; c < 256; ++c) {
+            blank[c] = c == ' ' || c == '\t' || c == '\r';
+            plain[c] = !(blank[c] || c == '\n' || c == ';' || c == '{' || c == '}' || c == '"' ||
+                         c == '\'' || c == '\\' || c == '$' || c == '#');
+            name[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_';
+        }
+    }
+};
+constexpr byte_classes classes{};
+
 bool plain_directive(std::string_view body, comment_shape& shape) {
-    std::size_t i = 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(body.data());
     const std::size_t n = body.size();
-    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
-    auto plain = [](char c) {
-        return !(c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '{' ||
-                 c == '}' || c == '"' || c == '\'' || c == '\\' || c == '$' || c == '#');
-    };
-    while (i < n && blank(body[i])) ++i;
+    std::size_t i = 0;
+    while (i < n && classes.blank[p[i]]) ++i;
     const std::size_t name_at = i;
-    while (i < n && plain(body[i])) ++i;
-    if (!is_name(body.substr(name_at, i - name_at))) return false;
+    if (i == n || (p[i] >= '0' && p[i] <= '9')) return false;
+    while (i < n && classes.name[p[i]]) ++i;
+    if (i == name_at || (i < n && !classes.blank[p[i]] && p[i] != ';')) return false;
     for (;;) {
         const std::size_t gap = i;
-        while (i < n && blank(body[i])) ++i;
-        if (i < n && body[i] == ';') break;
-        if (i == gap || i == n || !plain(body[i])) return false;
-        while (i < n && plain(body[i])) ++i;
+        while (i < n && classes.blank[p[i]]) ++i;
+        if (i < n && p[i] == ';') break;
+        if (i == gap || i == n || !classes.plain[p[i]]) return false;
+        while (i < n && classes.plain[p[i]]) ++i;
     }
     for (++i; i < n; ++i) {
-        if (!blank(body[i])) return false;
+        if (!classes.blank[p[i]]) return false;
     }
     shape.what = comment_shape::kind::directive;
     shape.body_indent = static_cast<std::uint32_t>(name_at);

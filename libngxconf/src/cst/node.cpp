@@ -141,6 +141,7 @@ std::string_view comment::text() const {
     const auto hash = s.find('#');
     s = hash == std::string_view::npos ? std::string_view{} : s.substr(hash);
     if (!s.empty() && s.back() == '\n') s.remove_suffix(1);
+    if (!s.empty() && s.back() == '\r') s.remove_suffix(1);  // a CRLF line end
     return s;
 }
 bool comment::in_commented_block() const { return rec(doc_, id_).flags & detail::f_in_region; }

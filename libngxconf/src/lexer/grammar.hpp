@@ -81,8 +81,34 @@ struct semicolon    : one< ';' > {};
 struct lbrace       : one< '{' > {};
 struct rbrace       : one< '}' > {};
 struct token        : sor< blank, newline, comment, string_token, semicolon, lbrace, rbrace, word > {};
-struct file         : seq< star< token >, eof > {};
+struct halt;        // below: ends the loop early once the state says so
+struct lua_block;   // below: a Lua body and its '}' when the state says one is pending
+struct tokens       : star< sor< halt, lua_block, token > > {};
+struct file         : seq< tokens, eof > {};
 // clang-format on
+
+// Both rules consult the lexer state (State::halted(), State::lua_block(in)), so the whole
+// input is lexed by one call of the grammar rather than one call per token.
+struct halt {
+    using rule_t = halt;
+    using subs_t = empty_list;
+    template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class,
+              typename ParseInput, typename State>
+    [[nodiscard]] static bool match(ParseInput& in, State& st) {
+        if (!st.halted() || in.empty()) return false;
+        in.bump(static_cast<std::size_t>(in.end() - in.current()));
+        return true;
+    }
+};
+struct lua_block {
+    using rule_t = lua_block;
+    using subs_t = empty_list;
+    template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class,
+              typename ParseInput, typename State>
+    [[nodiscard]] static bool match(ParseInput& in, State& st) {
+        return st.lua_block(in);
+    }
+};
 
 }  // namespace ngxconf::detail::grammar
 
@@ -91,4 +117,9 @@ template <typename Name, const bool (&Accept)[256]>
 struct analyze_traits<Name, ngxconf::detail::grammar::scan::run<Accept>> : analyze_any_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, ngxconf::detail::grammar::scan::to_line_end> : analyze_opt_traits<> {};
+// Each consumes at least one byte when it succeeds (halt: the rest; lua_block: up to '}').
+template <typename Name>
+struct analyze_traits<Name, ngxconf::detail::grammar::halt> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, ngxconf::detail::grammar::lua_block> : analyze_any_traits<> {};
 }  // namespace tao::pegtl

@@ -11,11 +11,31 @@ namespace pg = tao::pegtl;
 struct lex_state {
     token_sink& sink;
     const char* base;
+    std::string_view text;
     lex_failure failure{};
 
     void emit(tok kind, const char* b, const char* e, bool open = false) {
         sink.on_token(kind, static_cast<std::uint32_t>(b - base),
                       static_cast<std::uint32_t>(e - base), open);
+    }
+    [[nodiscard]] bool halted() const { return sink.stop || failure.what != lex_failure::kind::none; }
+
+    // After the sink saw the '{' of a *_by_lua_block: the Lua code up to its matching '}'.
+    template <typename Input>
+    bool lua_block(Input& in) {
+        if (!sink.lua_pending) return false;
+        sink.lua_pending = false;
+        const auto from = static_cast<std::size_t>(in.current() - base);
+        const auto close = scan_lua_body(text, from);
+        if (close == std::string_view::npos) {
+            failure = {lex_failure::kind::lua_eof, static_cast<std::uint32_t>(from)};
+            in.bump(text.size() - from);
+            return true;
+        }
+        if (close > from) emit(tok::lua_body, base + from, base + close);
+        emit(tok::rbrace, base + close, base + close + 1);
+        in.bump(close + 1 - from);
+        return true;
     }
 };
 
@@ -77,25 +97,10 @@ struct action<grammar::bad_after_quote> {
 }  // namespace
 
 lex_failure lex(std::string_view text, token_sink& sink) {
-    lex_state state{sink, text.data()};
+    lex_state state{sink, text.data(), text};
     pg::memory_input<pg::tracking_mode::lazy> in(text.data(), text.size(), "");
-    while (!in.empty()) {
-        if (sink.lua_pending) {
-            const auto from = static_cast<std::size_t>(in.current() - text.data());
-            const auto close = scan_lua_body(text, from);
-            if (close == std::string_view::npos) {
-                return {lex_failure::kind::lua_eof, static_cast<std::uint32_t>(from)};
-            }
-            sink.lua_pending = false;
-            state.emit(tok::lua_body, text.data() + from, text.data() + close);
-            in.bump(close - from);
-            continue;
-        }
-        pg::parse<grammar::token, action>(in, state);
-        if (state.failure.what != lex_failure::kind::none) return state.failure;
-        if (sink.stop) return {};
-    }
-    return {};
+    pg::parse<grammar::tokens, action>(in, state);
+    return state.failure;
 }
 
 }  // namespace ngxconf::detail

@@ -1,0 +1,280 @@
+// doctor: the checks a user would run by hand before blaming nginx or Authentik.
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "swag/detail.hpp"
+
+namespace ngxconf::swag::detail {
+namespace {
+
+using level_t = finding::level;
+
+struct findings {
+    std::vector<finding> out;
+    void add(level_t l, std::string message, fs::path file = {}, std::uint32_t line = 0) {
+        out.push_back(finding{l, std::move(message), std::move(file), line});
+    }
+};
+
+std::string lines_list(const std::vector<std::uint32_t>& lines) {
+    std::string out;
+    for (const auto l : lines) out += (out.empty() ? "" : ", ") + std::to_string(l);
+    return out;
+}
+
+std::string read_head(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::string head(8192, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    return head;
+}
+
+document* load(context& ctx, findings& f, const fs::path& p) {
+    try {
+        return ctx.existing(p);
+    } catch (const ngxconf::error& e) {
+        f.add(level_t::error, file_label(ctx, p) + " cannot be read: " + e.what(), p, e.where().begin.line);
+    }
+    return nullptr;
+}
+
+void check_authentik_files(context& ctx, findings& f) {
+    for (const auto name : {info(provider::authentik).server_file, info(provider::authentik).location_file}) {
+        const fs::path p = ctx.root_file(name);
+        const fs::path sample = ctx.root_file(std::string(name) + ".sample");
+        if (!ctx.exists(p)) {
+            f.add(level_t::error,
+                  std::string(name) + " is missing" +
+                      (on_disk(sample) ? ": SWAG creates it from " + std::string(name) +
+                                             ".sample at start-up; copy it"
+                                       : ""),
+                  p);
+            continue;
+        }
+        f.add(level_t::ok, std::string(name) + " present", p);
+        const document* doc = load(ctx, f, p);
+        if (!doc || !on_disk(sample)) continue;
+        const auto mine = version_date(version_line(doc->source()));
+        const auto theirs = version_date(version_line(read_head(sample)));
+        if (!mine.empty() && !theirs.empty() && mine != theirs) {
+            f.add(level_t::warning,
+                  std::string(name) + " is version " + mine + ", its .sample " + theirs +
+                      " (SWAG warns at start-up; compare them and update by hand)",
+                  p, 1);
+        }
+    }
+}
+
+// Whether a location (or the file around it) has an enabled directive `name` whose first
+// argument is `first` (any when empty).
+bool has_directive(const directive& loc, std::string_view name, std::string_view first) {
+    for (const auto& d : find_all(loc.body(), name)) {
+        if (first.empty() || (d.arg_count() > 0 && d.arg(0) == first)) return true;
+    }
+    return false;
+}
+
+void check_upstream(context& ctx, findings& f) {
+    const fs::path path = ctx.root_file("authentik-server.conf");
+    if (!ctx.exists(path)) return;
+    document* doc = load(ctx, f, path);
+    if (!doc) return;
+    const auto label = std::string("authentik-server.conf");
+
+    std::map<std::string, std::vector<std::uint32_t>> hosts;
+    std::map<std::string, std::vector<std::uint32_t>> urls;  // scheme://:port
+    std::string host;  // the one upstream when they agree
+    for_each_directive(doc->root(), [&](const directive& d) {
+        if (is_set_of(d, "$upstream_authentik")) hosts[d.arg(1)].push_back(line_of(d));
+    }, {.recursive = true});
+    if (hosts.empty()) {
+        f.add(level_t::warning, label + " has no `set $upstream_authentik` line", path);
+    } else if (hosts.size() == 1) {
+        host = hosts.begin()->first;
+        f.add(level_t::info,
+              "auth requests go to " + host + " (set $upstream_authentik on line" +
+                  (hosts.begin()->second.size() > 1 ? "s " : " ") + lines_list(hosts.begin()->second) + ")",
+              path, hosts.begin()->second.front());
+    } else {
+        std::string list;
+        for (const auto& [h, lines] : hosts) {
+            list += (list.empty() ? "" : ", ") + h + " (line" + (lines.size() > 1 ? "s " : " ") +
+                    lines_list(lines) + ")";
+        }
+        f.add(level_t::warning,
+              "the `set $upstream_authentik` lines disagree: " + list +
+                  " (ngxauth switch-upstream sets them all)",
+              path, hosts.begin()->second.front());
+    }
+
+    bool old_default = false;
+    for (const auto& loc : locations_in(doc->root())) {
+        for (const auto& pp : find_all(loc.body(), "proxy_pass")) {
+            if (pp.arg_count() != 1) continue;
+            const auto ref = parse_ref(pp.arg(0));
+            if (!ref) continue;
+            urls[ref->scheme + "://:" + (ref->port.empty() ? "default" : ref->port)].push_back(line_of(pp));
+            old_default = old_default || (ref->scheme == "http" && ref->port == "9000");
+            // The host this location talks to: its own set line, else the file's one.
+            std::string target = host;
+            for (const auto& s : find_all(loc.body(), "set")) {
+                if (is_set_of(s, "$upstream_authentik")) target = s.arg(1);
+            }
+            if (ref->scheme != "https" || target.empty() || is_container_name(target)) continue;
+            const bool sni = has_directive(loc, "proxy_ssl_server_name", "on") ||
+                             !find_all(doc->root(), "proxy_ssl_server_name").empty();
+            const bool host_header = has_directive(loc, "proxy_set_header", "Host");
+            if (!sni || !host_header) {
+                std::string missing;
+                if (!sni) missing += "`proxy_ssl_server_name on;`";
+                if (!host_header) {
+                    missing += std::string(missing.empty() ? "" : " and ") + "`proxy_set_header Host " +
+                               target + ";`";
+                }
+                f.add(level_t::warning,
+                      describe_location(loc) + " proxies to the remote https upstream " + target +
+                          " without " + missing +
+                          ": the remote side sees SWAG's host name and no SNI, and usually refuses",
+                      path, line_of(loc));
+            }
+        }
+    }
+    if (urls.size() > 1) {
+        std::string list;
+        for (const auto& [u, lines] : urls) {
+            list += (list.empty() ? "" : ", ") + u + " (line" + (lines.size() > 1 ? "s " : " ") +
+                    lines_list(lines) + ")";
+        }
+        f.add(level_t::warning, "the proxy_pass lines to $upstream_authentik disagree on scheme/port: " + list,
+              path);
+    } else if (urls.size() == 1) {
+        f.add(level_t::info, "auth requests use " + urls.begin()->first.substr(0, urls.begin()->first.find(':')) +
+                                 ", port " + urls.begin()->first.substr(urls.begin()->first.find("//:") + 3),
+              path, urls.begin()->second.front());
+    }
+    if (old_default) {
+        f.add(level_t::warning,
+              "auth requests go to Authentik over http on port 9000: Authentik 2026.8 and later "
+              "trust X-Forwarded-* headers only from trusted proxies, so logins through SWAG break "
+              "after upgrading. Either move to https on port 9443 (ngxauth switch-upstream "
+              "https://" + (host.empty() ? std::string("authentik-server") : host) +
+                  ":9443) or set AUTHENTIK_LISTEN__TRUSTED_PROXY_CIDRS on the Authentik server to "
+                  "the network SWAG connects from",
+              path);
+    }
+
+    // The conf serving Authentik, if it proxies the same host, should use the same scheme/port.
+    const auto serving = authentik_serving_confs(ctx);
+    if (serving.empty()) {
+        f.add(level_t::info,
+              "no proxy-conf serves Authentik itself (auth.subdomain.conf or "
+              "authentik.subdomain.conf); ngxauth gen auth-subdomain writes one");
+        return;
+    }
+    for (const auto& c : serving) {
+        f.add(level_t::ok, "Authentik is served by " + file_label(ctx, c.path), c.path);
+        const document* sd = load(ctx, f, c.path);
+        if (!sd || host.empty() || urls.size() != 1) continue;
+        const std::string& u = urls.begin()->first;
+        const std::string scheme = u.substr(0, u.find(':'));
+        const std::string port = u.substr(u.find("//:") + 3);
+        for (const auto& s : find_all(sd->root(), "set", {.recursive = true})) {
+            if (!is_set_of(s, "$upstream_app") || s.arg(1) != host) continue;
+            for (const node n : s.parent()) {
+                const directive d = n.as_directive();
+                if (is_set_of(d, "$upstream_proto") && d.arg(1) != scheme) {
+                    f.add(level_t::warning,
+                          file_label(ctx, c.path) + " reaches " + host + " with " + d.arg(1) +
+                              " but authentik-server.conf with " + scheme,
+                          c.path, line_of(d));
+                }
+                if (is_set_of(d, "$upstream_port") && port != "default" && d.arg(1) != port) {
+                    f.add(level_t::warning,
+                          file_label(ctx, c.path) + " reaches " + host + " on port " + d.arg(1) +
+                              " but authentik-server.conf on port " + port,
+                          c.path, line_of(d));
+                }
+            }
+        }
+    }
+}
+
+void check_apps(context& ctx, findings& f) {
+    for (const auto& st : status(ctx)) {
+        const auto label = file_label(ctx, st.file);
+        for (const auto& p : st.problems) {
+            const bool severe = p.starts_with("half-enabled (broken)") || p.starts_with("two providers") ||
+                                p.find("files missing") != std::string::npos ||
+                                p.starts_with("unreadable");
+            f.add(severe ? level_t::error : level_t::warning, label + ": " + p, st.file);
+        }
+        if (st.protected_ && st.problems.empty()) {
+            f.add(level_t::ok, label + ": protected by authentik", st.file);
+        }
+    }
+}
+
+void check_includes(context& ctx, findings& f) {
+    std::vector<fs::path> files = {ctx.root_file("authentik-server.conf"),
+                                   ctx.root_file("authentik-location.conf"), ctx.default_conf()};
+    for (const auto& c : all_active_confs(ctx)) files.push_back(c.path);
+    struct missing_target {
+        std::string include;
+        fs::path first_file;
+        std::uint32_t first_line = 0;
+        std::size_t count = 0;
+    };
+    std::map<std::string, missing_target> missing;
+    const std::string croot = std::string(ctx.container_root()) + "/";
+    for (const auto& p : files) {
+        if (!ctx.exists(p)) continue;
+        document* doc = nullptr;
+        try {
+            doc = ctx.existing(p);
+        } catch (const ngxconf::error&) {
+            continue;  // reported by the checks above
+        }
+        for_each_directive(doc->root(), [&](const directive& inc) {
+            if (inc.name() != "include" || inc.arg_count() != 1) return;
+            const std::string arg = inc.arg(0);
+            // Only the container's /config/nginx is on this machine; /etc/nginx/... is not.
+            if (arg.starts_with('/') && !arg.starts_with(croot)) return;
+            if (arg.find_first_of("*?[") != std::string::npos) return;  // a glob may match nothing
+            const auto targets = ctx.ws.resolve_include(inc);
+            if (targets.empty() || ctx.exists(targets.front())) return;
+            auto& m = missing[targets.front().string()];
+            if (m.count++ == 0) {
+                m.include = arg;
+                m.first_file = p;
+                m.first_line = line_of(inc);
+            }
+        }, {.recursive = true});
+    }
+    for (const auto& [target, m] : missing) {
+        const bool generated = m.include.ends_with("/resolver.conf") ||
+                               m.include.ends_with("/worker_processes.conf");
+        std::string msg = "include " + m.include + " does not resolve (" + target + " missing), in " +
+                          file_label(ctx, m.first_file) + (m.first_line ? ":" + std::to_string(m.first_line) : "");
+        if (m.count > 1) msg += " and " + std::to_string(m.count - 1) + " more";
+        if (generated) msg += "; SWAG writes this file at start-up";
+        f.add(generated ? level_t::warning : level_t::error, std::move(msg), m.first_file, m.first_line);
+    }
+    if (missing.empty()) f.add(level_t::ok, "every include under " + std::string(ctx.container_root()) + " resolves");
+    for (const auto& p : ctx.ws.problems()) f.add(level_t::warning, p.message);
+}
+
+}  // namespace
+
+std::vector<finding> doctor(context& ctx) {
+    findings f;
+    check_authentik_files(ctx, f);
+    check_upstream(ctx, f);
+    check_apps(ctx, f);
+    check_includes(ctx, f);
+    return std::move(f.out);
+}
+
+}  // namespace ngxconf::swag::detail

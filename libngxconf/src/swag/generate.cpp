@@ -1,0 +1,162 @@
+// generate_auth_subdomain: proxy-confs/SUBDOMAIN.subdomain.conf serving Authentik itself,
+// written the way SWAG writes its own confs.
+#include "swag/detail.hpp"
+
+namespace ngxconf::swag::detail {
+namespace {
+
+// The template's own revision: SWAG's `## Version` is the date the sample last changed, so
+// an unchanged template gives byte-identical files (and a re-run is a no-op).
+constexpr std::string_view template_version = "2026/11/28";
+
+void validate(const gen_options& o) {
+    std::string why;
+    if (o.subdomain.empty() || o.subdomain.front() == '[' || host_problem(o.subdomain) ||
+        o.subdomain.find_first_not_of("0123456789.") == std::string::npos) {
+        why = "subdomain \"" + o.subdomain + "\" is not a hostname label (such as auth)";
+    } else if (auto h = host_problem(o.upstream)) {
+        why = "upstream \"" + o.upstream + "\": " + *h;
+    } else if (o.scheme != "http" && o.scheme != "https") {
+        why = "scheme \"" + o.scheme + "\" must be http or https";
+    } else if (o.port == 0) {
+        why = "the port must be a number from 1 to 65535";
+    }
+    if (!why.empty()) throw error(error::kind::invalid_target, "gen auth-subdomain: " + why);
+}
+
+std::string render(const gen_options& o, std::string_view container_root) {
+    const auto v = [](std::string_view s) { return spell_value(s); };
+    const std::string croot(container_root);
+    std::string proxy;
+    proxy += "        include " + v(croot + "/proxy.conf") + ";\n";
+    proxy += "        include " + v(croot + "/resolver.conf") + ";\n";
+    proxy += "        set $upstream_app " + v(o.upstream) + ";\n";
+    proxy += "        set $upstream_port " + std::to_string(o.port) + ";\n";
+    proxy += "        set $upstream_proto " + v(o.scheme) + ";\n";
+    proxy += "        proxy_pass $upstream_proto://$upstream_app:$upstream_port;\n";
+
+    std::string t;
+    t += "## Version " + std::string(template_version) + "\n";
+    t += std::string(generated_marker) + ": serves Authentik at " + o.subdomain + ".* (proxied to " +
+         o.scheme + "://" + o.upstream + ":" + std::to_string(o.port) + ")\n";
+    t += "# make sure that your dns has a cname set for " + o.subdomain + "\n";
+    t += "\n";
+    t += "server {\n";
+    t += "    listen 443 ssl;\n";
+    t += "#    listen 443 quic;\n";
+    t += "    listen [::]:443 ssl;\n";
+    t += "#    listen [::]:443 quic;\n";
+    t += "\n";
+    t += "    server_name " + v(o.subdomain + ".*") + ";\n";
+    t += "\n";
+    t += "    include " + v(croot + "/ssl.conf") + ";\n";
+    t += "\n";
+    t += "    client_max_body_size 0;\n";
+    t += "\n";
+    t += "    location / {\n" + proxy + "    }\n";
+    t += "\n";
+    t += "    location ~ (/authentik)?/api {\n" + proxy + "    }\n";
+    t += "}\n";
+    return t;
+}
+
+std::string comment_body(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+        text.remove_suffix(1);
+    }
+    return std::string(text);
+}
+
+// The same configuration, blank lines and indentation aside: comments, directives (on or
+// off), decoded arguments and blocks, in order.
+bool same_tree(const block& a, const block& b) {
+    const auto next = [](node n) {
+        while (n && n.is_blank()) n = n.next_sibling();
+        return n;
+    };
+    node x = next(a.first_child());
+    node y = next(b.first_child());
+    for (; x && y; x = next(x.next_sibling()), y = next(y.next_sibling())) {
+        if (x.kind() != y.kind()) return false;
+        if (const comment c = x.as_comment()) {
+            if (comment_body(c.text()) != comment_body(y.as_comment().text())) return false;
+            continue;
+        }
+        const directive d = x.as_directive();
+        const directive e = y.as_directive();
+        if (!d || !e) return false;
+        if (d.name() != e.name() || d.enabled() != e.enabled() || d.args() != e.args() ||
+            d.has_block() != e.has_block()) {
+            return false;
+        }
+        if (d.body() && !same_tree(d.body(), e.body())) return false;
+    }
+    return !x && !y;
+}
+
+// Builds `from`'s tree at the end of `into` with the edit API (new text, inferred layout).
+void copy_tree(const block& from, const block& into) {
+    for (const node n : from) {
+        if (const comment c = n.as_comment()) {
+            insert_comment(into, insert_at::last_child, comment_body(c.text()));
+            continue;
+        }
+        const directive d = n.as_directive();
+        if (!d) continue;  // blank lines: the edit API has no way to write one
+        if (d.body()) {
+            const directive made = insert_block(into, insert_at::last_child, d.name(), d.args());
+            copy_tree(d.body(), made.body());
+        } else {
+            const directive made = insert_directive(into, insert_at::last_child, d.name(), d.args());
+            if (!d.enabled()) (void)disable(made);
+        }
+    }
+}
+
+}  // namespace
+
+report generate_auth_subdomain(context& ctx, const gen_options& opts) {
+    validate(opts);
+    const fs::path path = ctx.proxy_confs() / (opts.subdomain + ".subdomain.conf");
+    const std::string text = render(opts, ctx.container_root());
+    document fresh = parse(text, path.string(), ctx.parse);
+
+    report r;
+    const auto label = file_label(ctx, path);
+    document* existing = ctx.existing(path);
+    if (!existing) {
+        ctx.ws.create(path, std::move(fresh));
+        r.changes.push_back(change{path, 0, "create", "", ""});
+        if (!authentik_serving_confs(ctx).empty()) {
+            for (const auto& c : authentik_serving_confs(ctx)) {
+                if (c.path != path) {
+                    r.notes.push_back(file_label(ctx, c.path) + " also serves Authentik");
+                }
+            }
+        }
+        return r;
+    }
+    if (to_string(*existing) == text || same_tree(existing->root(), fresh.root())) {
+        r.notes.push_back(label + " is already up to date");
+        return r;
+    }
+    if (!opts.force) {
+        throw error(error::kind::would_overwrite,
+                    label + " exists and differs from what gen would write");
+    }
+    if (!on_disk(path)) {
+        // Created earlier in this session: nothing on disk to compare against.
+        *existing = std::move(fresh);
+    } else {
+        // Replace the content in place so the workspace still knows the bytes on disk.
+        std::vector<node> old(existing->root().begin(), existing->root().end());
+        for (const auto& n : old) remove(n);
+        copy_tree(fresh.root(), existing->root());
+    }
+    r.changes.push_back(change{path, 0, "set", "", ""});
+    r.notes.push_back(label + " overwritten (force)");
+    return r;
+}
+
+}  // namespace ngxconf::swag::detail

@@ -1,0 +1,589 @@
+// protect / unprotect: turn a provider's auth lines of an app on or off.
+//
+// Every check runs before the first edit: a refused protect leaves the workspace as it was.
+// Server-level lines are turned on before location-level ones and off after them, so no step
+// leaves a location asking a provider whose server-level endpoints are missing.
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+#include "swag/detail.hpp"
+
+namespace ngxconf::swag::detail {
+namespace {
+
+// -------------------------------------------------------------------- helpers
+
+std::string read_bytes(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+        throw io_error(error_code::io_error, "open() \"" + p.string() + "\" failed",
+                       source_region{p.string(), {}, {}});
+    }
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep = ", ") {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) out += sep;
+        out += p;
+    }
+    return out;
+}
+
+std::string where_line(std::uint32_t line) {
+    return line ? " (line " + std::to_string(line) + ")" : std::string();
+}
+
+// The provider's files must exist before its include lines are turned on.
+void require_provider_files(const context& ctx, provider p) {
+    if (p == provider::basic) return;
+    std::vector<std::string> missing, hints;
+    for (const auto l : {level::server, level::location}) {
+        const auto& i = info(p);
+        const std::string name(l == level::server ? i.server_file : i.location_file);
+        if (ctx.exists(ctx.root_file(name))) continue;
+        missing.push_back(name);
+        if (on_disk(ctx.root_file(name + ".sample"))) {
+            hints.push_back("copy " + name + ".sample to " + name + " (SWAG does so at start-up)");
+        }
+    }
+    if (missing.empty()) return;
+    throw error(error::kind::authentik_files_missing,
+                join(missing) + (missing.size() == 1 ? " is" : " are") + " missing in " +
+                    ctx.where.root.string() + ": the " + std::string(name_of(p)) +
+                    " lines would include a file that does not exist",
+                std::move(hints));
+}
+
+// A line of another provider that is on.
+struct other_line {
+    provider p;
+    directive d;
+};
+
+std::vector<other_line> others_on(const context& ctx, const document& doc, provider p,
+                                  bool server_level) {
+    std::vector<other_line> out;
+    for (const auto& row : provider_table()) {
+        if (row.id == p) continue;
+        if (server_level) {
+            for (const auto& s : servers_of(doc)) {
+                for (const auto& d : lines_in(s.body(), row.id, level::server, ctx.container_root())) {
+                    if (line_on(d)) out.push_back({row.id, d});
+                }
+            }
+        }
+        for (const auto& loc : locations_in(doc.root())) {
+            for (const auto& d : lines_in(loc.body(), row.id, level::location, ctx.container_root())) {
+                if (line_on(d)) out.push_back({row.id, d});
+            }
+        }
+    }
+    return out;
+}
+
+std::string describe_others(const std::vector<other_line>& others) {
+    std::vector<std::string> parts;
+    for (const auto& row : provider_table()) {
+        std::vector<std::string> lines;
+        for (const auto& o : others) {
+            if (o.p == row.id) lines.push_back(std::to_string(line_of(o.d)));
+        }
+        if (!lines.empty()) {
+            parts.push_back(std::string(row.name) + " (line" + (lines.size() > 1 ? "s " : " ") +
+                            join(lines) + ")");
+        }
+    }
+    return join(parts);
+}
+
+// The subfolder confs (other than `except`) and default.conf locations that use p: while
+// any is left, default.conf's server-level line of p must stay on.
+std::vector<std::string> subfolder_users(const context& ctx, provider p, const fs::path& except) {
+    std::vector<std::string> users;
+    for (const auto& c : all_active_confs(ctx)) {
+        if (c.kind != app_kind::subfolder || c.path == except) continue;
+        const document* doc = nullptr;
+        try {
+            doc = ctx.existing(c.path);
+        } catch (const ngxconf::error&) {
+            users.push_back(c.path.filename().string() + " (unreadable, assumed to use it)");
+            continue;
+        }
+        if (!doc) continue;
+        bool uses = false;
+        for (const auto& loc : locations_in(doc->root())) {
+            for (const auto& d : lines_in(loc.body(), p, level::location, ctx.container_root())) {
+                uses = uses || line_on(d);
+            }
+        }
+        if (uses) users.push_back(c.path.filename().string());
+    }
+    if (const document* dc = ctx.existing(ctx.default_conf())) {
+        for (const auto& loc : locations_in(dc->root())) {
+            for (const auto& d : lines_in(loc.body(), p, level::location, ctx.container_root())) {
+                if (line_on(d)) {
+                    users.push_back("site-confs/default.conf " + describe_location(loc));
+                }
+            }
+        }
+    }
+    return users;
+}
+
+// -------------------------------------------------------------------- the plan
+
+struct plan {
+    struct toggle_step {
+        fs::path file;
+        directive d;
+        bool on;
+    };
+    struct insert_step {
+        fs::path file;
+        block scope;
+        provider p;
+        level l;
+    };
+    std::vector<toggle_step> off;            // other providers' lines (replace)
+    std::vector<toggle_step> server_on;      // p's server-level lines
+    std::vector<insert_step> server_insert;  // where p's server-level line is missing
+    std::vector<toggle_step> location_on;
+    std::vector<insert_step> location_insert;
+    std::vector<std::string> notes;
+    std::vector<fs::path> files;  // the confs protected, for the "already protected" note
+};
+
+// Basic auth is a pair: the names missing from a location that has one of them.
+std::vector<std::string> basic_missing(const std::vector<directive>& lines) {
+    std::vector<std::string> missing;
+    for (const std::string_view name : {"auth_basic", "auth_basic_user_file"}) {
+        const bool has = std::any_of(lines.begin(), lines.end(),
+                                     [&](const directive& d) { return d.name() == name; });
+        if (!has) missing.emplace_back(name);
+    }
+    return missing;
+}
+
+// Plans p's location-level lines of one location that carries some of them.
+void plan_location(const context& ctx, plan& pl, const fs::path& file, const directive& loc,
+                   provider p, const protect_options& opts) {
+    const auto lines = lines_in(loc.body(), p, level::location, ctx.container_root());
+    if (p == provider::basic) {
+        const auto missing = basic_missing(lines);
+        if (!missing.empty()) {
+            if (!opts.insert) {
+                throw error(error::kind::no_auth_lines,
+                            file_label(ctx, file) + ": " + describe_location(loc) +
+                                " has only half of basic auth (" + join(missing) + " missing)",
+                            {}, loc.region());
+            }
+            pl.location_insert.push_back({file, loc.body(), p, level::location});
+        }
+    }
+    for (const auto& d : lines) pl.location_on.push_back({file, d, true});
+}
+
+// The locations protect --insert gives the location-level line.
+std::vector<directive> insert_targets(const std::vector<directive>& locations) {
+    std::vector<directive> out;
+    for (const auto& loc : locations) {
+        if (proxies(loc) && !open_on_purpose(loc)) out.push_back(loc);
+    }
+    return out;
+}
+
+// protect --insert never puts a provider's own portal behind itself (a login loop).
+void refuse_own_portal(const context& ctx, const fs::path& file, provider p) {
+    bool own = false;
+    if (p == provider::authentik) {
+        for (const auto& c : authentik_serving_confs(ctx)) own = own || c.path == file;
+    } else if (p != provider::basic) {
+        const std::string name = file.filename().string();
+        own = name.starts_with(std::string(name_of(p)) + ".");
+    }
+    if (!own) return;
+    throw error(error::kind::no_auth_lines,
+                file_label(ctx, file) + " serves " + std::string(name_of(p)) +
+                    " itself: it has no " + std::string(name_of(p)) +
+                    " lines on purpose, and inserting them would put the login page behind itself");
+}
+
+void note_open(const context& ctx, plan& pl, const fs::path& file,
+               const std::vector<directive>& locations, const std::vector<directive>& protected_,
+               provider p) {
+    std::vector<std::string> open;
+    for (const auto& loc : locations) {
+        if (std::find(protected_.begin(), protected_.end(), loc) != protected_.end()) continue;
+        if (redirect_only(loc)) continue;
+        open.push_back(location_match(loc) + where_line(line_of(loc)));
+    }
+    if (open.empty()) return;
+    pl.notes.push_back(file_label(ctx, file) + ": left open on purpose (no " +
+                       std::string(name_of(p)) + " line): location " + join(open, ", location "));
+}
+
+void plan_others(const context& ctx, plan& pl, const fs::path& file,
+                 const std::vector<other_line>& others, const protect_options& opts) {
+    if (others.empty()) return;
+    if (!opts.replace) {
+        throw error(error::kind::other_provider_enabled,
+                    file_label(ctx, file) + " is already protected by another provider: " +
+                        describe_others(others),
+                    {}, others.front().d.region());
+    }
+    for (const auto& o : others) pl.off.push_back({file, o.d, false});
+}
+
+void plan_subdomain(const context& ctx, plan& pl, document& doc, const fs::path& file,
+                    const protect_options& opts) {
+    const provider p = opts.with;
+    const auto label = file_label(ctx, file);
+    const auto servers = servers_of(doc);
+    if (servers.empty()) {
+        throw error(error::kind::no_auth_lines, label + " has no server block to protect");
+    }
+    plan_others(ctx, pl, file, others_on(ctx, doc, p, true), opts);
+
+    struct server_shape {
+        directive server;
+        std::vector<directive> server_lines;
+        std::vector<directive> locations;
+        std::vector<directive> carrying;
+    };
+    std::vector<server_shape> shapes;
+    std::size_t total = 0;
+    for (const auto& s : servers) {
+        server_shape sh{s, lines_in(s.body(), p, level::server, ctx.container_root()),
+                        locations_in(s.body()), {}};
+        for (const auto& loc : sh.locations) {
+            if (!lines_in(loc.body(), p, level::location, ctx.container_root()).empty()) {
+                sh.carrying.push_back(loc);
+            }
+        }
+        total += sh.server_lines.size() + sh.carrying.size();
+        shapes.push_back(std::move(sh));
+    }
+
+    if (total == 0) {
+        if (!opts.insert) {
+            throw error(error::kind::no_auth_lines,
+                        label + " has no " + std::string(name_of(p)) +
+                            " line to enable, commented out or not (SWAG ships some confs "
+                            "without auth lines on purpose)");
+        }
+        refuse_own_portal(ctx, file, p);
+        std::size_t targets = 0;
+        for (const auto& sh : shapes) {
+            const auto locs = insert_targets(sh.locations);
+            if (locs.empty()) continue;
+            targets += locs.size();
+            if (p != provider::basic) pl.server_insert.push_back({file, sh.server.body(), p, level::server});
+            for (const auto& loc : locs) pl.location_insert.push_back({file, loc.body(), p, level::location});
+            note_open(ctx, pl, file, sh.locations, locs, p);
+        }
+        if (targets == 0) {
+            throw error(error::kind::no_auth_lines,
+                        label + " has no location to protect: none passes requests on, or all "
+                                "are API / well-known endpoints that are left open on purpose");
+        }
+        return;
+    }
+
+    for (const auto& sh : shapes) {
+        if (p != provider::basic) {
+            if (sh.server_lines.empty() && !sh.carrying.empty()) {
+                if (!opts.insert) {
+                    throw error(error::kind::no_auth_lines,
+                                label + ": the server block" + where_line(line_of(sh.server)) +
+                                    " has " + std::string(info(p).location_file) +
+                                    " lines but no " + std::string(info(p).server_file) +
+                                    " line; enabling them alone would break nginx",
+                                {}, sh.server.region());
+                }
+                pl.server_insert.push_back({file, sh.server.body(), p, level::server});
+            }
+            for (const auto& d : sh.server_lines) pl.server_on.push_back({file, d, true});
+        }
+        for (const auto& loc : sh.carrying) plan_location(ctx, pl, file, loc, p, opts);
+        note_open(ctx, pl, file, sh.locations, sh.carrying, p);
+    }
+}
+
+void plan_subfolder(context& ctx, plan& pl, document& doc, const fs::path& file,
+                    const protect_options& opts) {
+    const provider p = opts.with;
+    const auto label = file_label(ctx, file);
+    const auto others = others_on(ctx, doc, p, false);
+    plan_others(ctx, pl, file, others, opts);
+
+    const auto locations = locations_in(doc.root());
+    std::vector<directive> carrying;
+    for (const auto& loc : locations) {
+        if (!lines_in(loc.body(), p, level::location, ctx.container_root()).empty()) carrying.push_back(loc);
+    }
+    if (carrying.empty()) {
+        if (!opts.insert) {
+            throw error(error::kind::no_auth_lines,
+                        label + " has no " + std::string(name_of(p)) +
+                            " line to enable, commented out or not (SWAG ships some confs "
+                            "without auth lines on purpose)");
+        }
+        refuse_own_portal(ctx, file, p);
+        const auto locs = insert_targets(locations);
+        if (locs.empty()) {
+            throw error(error::kind::no_auth_lines,
+                        label + " has no location to protect: none passes requests on, or all "
+                                "are API / well-known endpoints that are left open on purpose");
+        }
+        for (const auto& loc : locs) pl.location_insert.push_back({file, loc.body(), p, level::location});
+        note_open(ctx, pl, file, locations, locs, p);
+    } else {
+        for (const auto& loc : carrying) plan_location(ctx, pl, file, loc, p, opts);
+        note_open(ctx, pl, file, locations, carrying, p);
+    }
+    if (p == provider::basic) return;
+
+    // The server-level line of subfolder apps is shared: it lives in default.conf.
+    const fs::path dc_path = ctx.default_conf();
+    document* dc = ctx.existing(dc_path);
+    if (!dc) {
+        throw error(error::kind::no_auth_lines,
+                    "site-confs/default.conf not found: the server-level " +
+                        std::string(info(p).server_file) + " line of subfolder apps lives there");
+    }
+    const auto servers = subfolder_servers(*dc);
+    if (servers.empty()) {
+        throw error(error::kind::no_auth_lines,
+                    "site-confs/default.conf has no server block that includes "
+                    "proxy-confs/*.subfolder.conf: nowhere to enable " +
+                        std::string(info(p).server_file));
+    }
+    for (const auto& s : servers) {
+        const auto lines = lines_in(s.body(), p, level::server, ctx.container_root());
+        if (lines.empty()) {
+            if (!opts.insert) {
+                throw error(error::kind::no_auth_lines,
+                            "site-confs/default.conf: the server block" + where_line(line_of(s)) +
+                                " has no " + std::string(info(p).server_file) + " line to enable",
+                            {}, s.region());
+            }
+            pl.server_insert.push_back({dc_path, s.body(), p, level::server});
+        }
+        for (const auto& d : lines) pl.server_on.push_back({dc_path, d, true});
+    }
+    // --replace: the replaced provider's shared line goes off once nothing else needs it.
+    for (const auto& row : provider_table()) {
+        if (row.id == p || row.id == provider::basic) continue;
+        const bool replaced = std::any_of(others.begin(), others.end(),
+                                          [&](const other_line& o) { return o.p == row.id; });
+        if (!replaced) continue;
+        const auto users = subfolder_users(ctx, row.id, file);
+        if (!users.empty()) {
+            pl.notes.push_back("site-confs/default.conf keeps " + std::string(row.server_file) +
+                               " on: still used by " + join(users));
+            continue;
+        }
+        for (const auto& s : servers) {
+            for (const auto& d : lines_in(s.body(), row.id, level::server, ctx.container_root())) {
+                if (line_on(d)) pl.off.push_back({dc_path, d, false});
+            }
+        }
+    }
+}
+
+void run_toggles(report& r, const std::vector<plan::toggle_step>& steps) {
+    for (const auto& s : steps) {
+        if (auto c = toggle(s.file, s.d, s.on)) r.changes.push_back(std::move(*c));
+    }
+}
+
+void run_inserts(const context& ctx, report& r, const std::vector<plan::insert_step>& steps) {
+    for (const auto& s : steps) {
+        // Basic auth: a location may hold half of the pair; write only what is missing.
+        if (s.p == provider::basic) {
+            const auto have = lines_in(s.scope, s.p, s.l, ctx.container_root());
+            if (!have.empty()) {
+                const auto missing = basic_missing(have);
+                node anchor = have.back();
+                for (const auto& spec : lines_to_insert(s.p, s.l, ctx.container_root())) {
+                    if (std::find(missing.begin(), missing.end(), spec.name) == missing.end()) continue;
+                    const auto line = line_of(anchor);
+                    const directive d = insert_directive(anchor, insert_at::after, spec.name, spec.args);
+                    r.changes.push_back(inserted(s.file, line, d));
+                    anchor = d;
+                }
+                continue;
+            }
+        }
+        for (auto& c : insert_lines(s.file, s.scope, s.p, s.l, ctx.container_root())) {
+            r.changes.push_back(std::move(c));
+        }
+    }
+}
+
+// Turns a line off; a line this session inserted goes again, so protect + unprotect in one
+// session leaves no trace.
+void switch_off(report& r, const fs::path& file, const directive& d) {
+    if (!d.enabled()) return;
+    if (!line_of(d)) {
+        std::string before = line_text(d);
+        remove(d);
+        r.changes.push_back(change{file, 0, "remove", std::move(before), ""});
+        return;
+    }
+    if (auto c = toggle(file, d, false)) r.changes.push_back(std::move(*c));
+}
+
+struct target {
+    app_conf conf;
+    document* doc = nullptr;
+    std::optional<document> pending;  // an activated .sample, created once the plan holds
+    fs::path sample;
+};
+
+}  // namespace
+
+report protect(context& ctx, std::string_view app, const protect_options& opts) {
+    const app_query q = parse_app_query(app);
+    std::vector<target> targets;
+    for (auto& c : active_confs(ctx, q)) targets.push_back({std::move(c), nullptr, std::nullopt, {}});
+    if (targets.empty()) {
+        const auto samples = sample_confs(ctx, q);
+        if (samples.empty()) {
+            throw_app_not_found(ctx, q, false,
+                                "no proxy-conf for \"" + q.name + "\" in " +
+                                    ctx.proxy_confs().string() + " (looked for " + q.name +
+                                    ".subdomain.conf and " + q.name + ".subfolder.conf)");
+        }
+        const fs::path active = fs::path(samples.front().path).replace_extension();
+        if (!opts.from_sample) {
+            throw_app_not_found(ctx, q, true,
+                                "only proxy-confs/" + samples.front().path.filename().string() +
+                                    " exists: " + active.filename().string() + " is not active");
+        }
+        target t{app_conf{q.name, samples.front().kind, active}, nullptr, std::nullopt,
+                 samples.front().path};
+        t.pending.emplace(parse(read_bytes(t.sample), active.string(), ctx.parse));
+        targets.push_back(std::move(t));
+        targets.back().doc = &*targets.back().pending;
+    }
+    require_provider_files(ctx, opts.with);
+
+    // One plan per conf. An app active both ways (APP.subdomain.conf and APP.subfolder.conf)
+    // is protected where it has lines; a conf without lines is then only a note.
+    plan pl;
+    std::optional<error> no_lines;
+    std::size_t planned = 0;
+    for (auto& t : targets) {
+        if (!t.doc) t.doc = ctx.existing(t.conf.path);
+        plan one;
+        try {
+            if (t.conf.kind == app_kind::subdomain) {
+                plan_subdomain(ctx, one, *t.doc, t.conf.path, opts);
+            } else {
+                plan_subfolder(ctx, one, *t.doc, t.conf.path, opts);
+            }
+        } catch (const error& e) {
+            if (e.what_kind() != error::kind::no_auth_lines || targets.size() == 1) throw;
+            if (!no_lines) no_lines.emplace(e);
+            pl.notes.push_back(std::string(e.description()) + ": left as is");
+            continue;
+        }
+        ++planned;
+        one.files.push_back(t.conf.path);
+        const auto append = [](auto& to, auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+        append(pl.off, one.off);
+        append(pl.server_on, one.server_on);
+        append(pl.server_insert, one.server_insert);
+        append(pl.location_on, one.location_on);
+        append(pl.location_insert, one.location_insert);
+        append(pl.notes, one.notes);
+        append(pl.files, one.files);
+    }
+    if (planned == 0 && no_lines) throw *no_lines;
+
+    report r;
+    for (auto& t : targets) {
+        if (!t.pending) continue;
+        t.doc = &ctx.ws.create(t.conf.path, std::move(*t.pending));
+        r.changes.push_back(change{t.conf.path, 0, "activate", "",
+                                   "copy of " + t.sample.filename().string()});
+    }
+    run_toggles(r, pl.off);
+    run_toggles(r, pl.server_on);
+    run_inserts(ctx, r, pl.server_insert);
+    run_toggles(r, pl.location_on);
+    run_inserts(ctx, r, pl.location_insert);
+    if (!r.changed()) {
+        for (const auto& f : pl.files) {
+            r.notes.push_back("already protected by " + std::string(name_of(opts.with)) + ": " +
+                              file_label(ctx, f));
+        }
+    }
+    r.notes.insert(r.notes.end(), pl.notes.begin(), pl.notes.end());
+    return r;
+}
+
+report unprotect(context& ctx, std::string_view app, provider with) {
+    const app_query q = parse_app_query(app);
+    const auto confs = active_confs(ctx, q);
+    if (confs.empty()) {
+        const auto samples = sample_confs(ctx, q);
+        if (!samples.empty()) {
+            throw_app_not_found(ctx, q, true,
+                                "only proxy-confs/" + samples.front().path.filename().string() +
+                                    " exists: nothing to unprotect");
+        }
+        throw_app_not_found(ctx, q, false,
+                            "no proxy-conf for \"" + q.name + "\" in " + ctx.proxy_confs().string());
+    }
+    report r;
+    std::vector<std::string> untouched;
+    for (const auto& c : confs) {
+        document* doc = ctx.existing(c.path);
+        const std::size_t before = r.changes.size();
+        for (const auto& loc : locations_in(doc->root())) {
+            for (const auto& d : lines_in(loc.body(), with, level::location, ctx.container_root())) {
+                switch_off(r, c.path, d);
+            }
+        }
+        if (c.kind == app_kind::subdomain) {
+            for (const auto& s : servers_of(*doc)) {
+                for (const auto& d : lines_in(s.body(), with, level::server, ctx.container_root())) {
+                    switch_off(r, c.path, d);
+                }
+            }
+        } else if (with != provider::basic) {
+            if (document* dc = ctx.existing(ctx.default_conf())) {
+                std::vector<directive> on;
+                for (const auto& s : subfolder_servers(*dc)) {
+                    for (const auto& d : lines_in(s.body(), with, level::server, ctx.container_root())) {
+                        if (d.enabled()) on.push_back(d);
+                    }
+                }
+                if (!on.empty()) {
+                    const auto users = subfolder_users(ctx, with, c.path);
+                    if (users.empty()) {
+                        for (const auto& d : on) switch_off(r, ctx.default_conf(), d);
+                    } else {
+                        r.notes.push_back("site-confs/default.conf keeps " +
+                                          std::string(info(with).server_file) +
+                                          " on: still used by " + join(users));
+                    }
+                }
+            }
+        }
+        if (r.changes.size() == before) untouched.push_back(file_label(ctx, c.path));
+    }
+    if (!r.changed()) {
+        for (const auto& f : untouched) {
+            r.notes.push_back("not protected by " + std::string(name_of(with)) + ": " + f);
+        }
+    }
+    return r;
+}
+
+}  // namespace ngxconf::swag::detail

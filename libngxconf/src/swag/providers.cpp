@@ -1,0 +1,121 @@
+// The provider table: the one place that knows which lines turn each auth provider on.
+#include <array>
+
+#include "swag/detail.hpp"
+
+namespace ngxconf::swag {
+namespace detail {
+namespace {
+
+// SWAG's order in a server block is ldap, Authelia, Authentik, Tinyauth; in a location basic
+// auth comes first. Paths are relative to the container root (/config/nginx).
+constexpr std::array<provider_info, 5> table{{
+    {provider::authentik, "authentik", "authentik", "authentik-server.conf", "authentik-location.conf"},
+    {provider::authelia, "authelia", "authelia", "authelia-server.conf", "authelia-location.conf"},
+    {provider::ldap, "ldap", "ldap", "ldap-server.conf", "ldap-location.conf"},
+    {provider::tinyauth, "tinyauth", "tinyauth", "tinyauth-server.conf", "tinyauth-location.conf"},
+    {provider::basic, "basic", "", "", ""},
+}};
+
+// Basic auth is a pair of directives, both location-level.
+constexpr std::string_view basic_names[] = {"auth_basic", "auth_basic_user_file"};
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+}  // namespace
+
+std::span<const provider_info> provider_table() noexcept { return table; }
+
+const provider_info& info(provider p) noexcept {
+    for (const auto& i : table) {
+        if (i.id == p) return i;
+    }
+    return table.back();  // unreachable: every enumerator has a row
+}
+
+std::string include_path(provider p, level l, std::string_view container_root) {
+    const auto& i = info(p);
+    const std::string_view file = l == level::server ? i.server_file : i.location_file;
+    if (file.empty()) return {};
+    std::string out(container_root);
+    if (out.empty() || out.back() != '/') out += '/';
+    out += file;
+    return out;
+}
+
+bool is_line(const directive& d, provider p, level l, std::string_view container_root) {
+    if (!d || d.has_block()) return false;
+    if (p == provider::basic) {
+        if (l != level::location) return false;
+        for (const auto n : basic_names) {
+            if (d.name() == n) return true;
+        }
+        return false;
+    }
+    if (d.name() != "include" || d.arg_count() != 1) return false;
+    return d.arg(0) == include_path(p, l, container_root);
+}
+
+bool line_on(const directive& d) {
+    if (!d.enabled()) return false;
+    if (d.name() == "auth_basic" && d.arg_count() == 1 && d.arg(0) == "off") return false;
+    return true;
+}
+
+std::vector<directive> lines_in(const block& scope, provider p, level l,
+                                std::string_view container_root) {
+    std::vector<directive> out;
+    if (!scope) return out;
+    for (const node n : scope) {
+        const directive d = n.as_directive();
+        if (!d || d.in_commented_block()) continue;
+        if (is_line(d, p, l, container_root)) out.push_back(d);
+    }
+    return out;
+}
+
+std::vector<line_spec> lines_to_insert(provider p, level l, std::string_view container_root) {
+    if (p == provider::basic) {
+        if (l != level::location) return {};
+        return {{"auth_basic", {"Restricted"}},
+                {"auth_basic_user_file", {std::string(container_root) + "/.htpasswd"}}};
+    }
+    return {{"include", {include_path(p, l, container_root)}}};
+}
+
+bool is_enable_comment(const comment& c, provider p) {
+    if (!c || c.in_commented_block()) return false;
+    std::string_view t = c.text();
+    while (!t.empty() && (t.front() == '#' || t.front() == ' ' || t.front() == '\t')) {
+        t.remove_prefix(1);
+    }
+    const std::string text = lower(t);
+    if (!text.starts_with("enable")) return false;
+    if (p == provider::basic) {
+        return text.find("http auth") != std::string::npos ||
+               text.find("basic auth") != std::string::npos;
+    }
+    const std::string wanted = "enable for " + std::string(info(p).comment_word);
+    if (!text.starts_with(wanted)) return false;
+    // "enable for ldap auth" but not "enable for ldapx"
+    return text.size() == wanted.size() || text[wanted.size()] == ' ' || text[wanted.size()] == '(';
+}
+
+}  // namespace detail
+
+std::string_view name_of(provider p) noexcept { return detail::info(p).name; }
+
+std::optional<provider> provider_named(std::string_view name) noexcept {
+    for (const auto& i : detail::provider_table()) {
+        if (i.name == name) return i.id;
+    }
+    return std::nullopt;
+}
+
+}  // namespace ngxconf::swag

@@ -1,0 +1,74 @@
+// session: a workspace over SWAG's nginx folder; the operations live in their own files.
+#include "swag/detail.hpp"
+
+namespace ngxconf::swag {
+namespace {
+
+namespace fs = std::filesystem;
+
+layout normalised(layout l) {
+    std::error_code ec;
+    fs::path a = fs::absolute(l.root, ec);
+    if (ec) a = l.root;
+    a = a.lexically_normal();
+    if (a.has_relative_path() && a.filename().empty()) a = a.parent_path();
+    l.root = std::move(a);
+    while (l.container_root.size() > 1 && l.container_root.back() == '/') l.container_root.pop_back();
+    return l;
+}
+
+workspace_options options_for(const layout& l, const parse_options& opts) {
+    workspace_options w;
+    w.prefix = l.root;
+    w.mappings.push_back({l.container_root, l.root});
+    w.parse = opts;
+    return w;
+}
+
+}  // namespace
+
+error::error(kind k, std::string message, std::vector<std::string> suggestions, source_region where)
+    : ngxconf::error(error_code::none, std::move(message), std::move(where)),
+      kind_(k),
+      suggestions_(std::move(suggestions)) {}
+
+session::session(layout where, parse_options opts)
+    : layout_(normalised(std::move(where))), parse_(opts), ws_(options_for(layout_, opts)) {}
+
+report session::protect(std::string_view app, const protect_options& opts) {
+    detail::context ctx{layout_, ws_, parse_};
+    return detail::protect(ctx, app, opts);
+}
+
+report session::unprotect(std::string_view app, provider with) {
+    detail::context ctx{layout_, ws_, parse_};
+    return detail::unprotect(ctx, app, with);
+}
+
+report session::switch_upstream(const upstream_target& target) {
+    detail::context ctx{layout_, ws_, parse_};
+    return detail::switch_upstream(ctx, target);
+}
+
+report session::generate_auth_subdomain(const gen_options& opts) {
+    detail::context ctx{layout_, ws_, parse_};
+    return detail::generate_auth_subdomain(ctx, opts);
+}
+
+std::vector<app_status> session::status() {
+    detail::context ctx{layout_, ws_, parse_};
+    return detail::status(ctx);
+}
+
+std::vector<finding> session::doctor() {
+    detail::context ctx{layout_, ws_, parse_};
+    return detail::doctor(ctx);
+}
+
+std::string session::diff() const { return ws_.diff(); }
+std::vector<file_change> session::pending_changes() const { return ws_.pending_changes(); }
+transaction_result session::save(const transaction_options& opts) { return ws_.save(opts); }
+const layout& session::where() const noexcept { return layout_; }
+workspace& session::files() noexcept { return ws_; }
+
+}  // namespace ngxconf::swag

@@ -1,0 +1,233 @@
+// status: which provider protects each active proxy-conf, and what looks wrong.
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+#include "swag/detail.hpp"
+
+namespace ngxconf::swag::detail {
+namespace {
+
+void add_unique(std::vector<provider>& v, provider p) {
+    if (std::find(v.begin(), v.end(), p) == v.end()) v.push_back(p);
+}
+
+// Keeps the providers in table order, for stable output.
+void sort_providers(std::vector<provider>& v) {
+    std::vector<provider> out;
+    for (const auto& row : provider_table()) {
+        if (std::find(v.begin(), v.end(), row.id) != v.end()) out.push_back(row.id);
+    }
+    v = std::move(out);
+}
+
+std::string names(const std::vector<provider>& v) {
+    std::string out;
+    for (const auto p : v) out += (out.empty() ? "" : ", ") + std::string(name_of(p));
+    return out;
+}
+
+std::string sample_version(const context& ctx, const fs::path& conf) {
+    fs::path sample = conf;
+    sample += ".sample";
+    std::ifstream in(sample, std::ios::binary);
+    if (!in) return {};
+    std::string head(8192, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    (void)ctx;
+    return version_line(head);
+}
+
+// Whether any line of p at location level is on in the location.
+bool on_in(const context& ctx, const directive& loc, provider p) {
+    for (const auto& d : lines_in(loc.body(), p, level::location, ctx.container_root())) {
+        if (line_on(d)) return true;
+    }
+    return false;
+}
+
+bool server_on_in(const context& ctx, const directive& server, provider p) {
+    for (const auto& d : lines_in(server.body(), p, level::server, ctx.container_root())) {
+        if (d.enabled()) return true;
+    }
+    return false;
+}
+
+void check_files(const context& ctx, app_status& st, const std::vector<provider>& used) {
+    for (const auto p : used) {
+        if (p == provider::basic) continue;
+        std::vector<std::string> missing;
+        for (const auto file : {info(p).server_file, info(p).location_file}) {
+            if (!ctx.exists(ctx.root_file(file))) missing.emplace_back(file);
+        }
+        if (missing.empty()) continue;
+        std::string list;
+        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+        st.problems.push_back(std::string(name_of(p)) + " files missing: " + list +
+                              " (nginx fails to start)");
+    }
+}
+
+app_status status_of(const context& ctx, const app_conf& c) {
+    app_status st;
+    st.app = c.app;
+    st.kind = c.kind;
+    st.file = c.path;
+    document* doc = nullptr;
+    try {
+        doc = ctx.existing(c.path);
+    } catch (const ngxconf::error& e) {
+        st.problems.push_back(std::string("unreadable: ") + e.what());
+        return st;
+    }
+    if (!doc) return st;
+
+    const auto locations = locations_in(doc->root());
+    // Per provider: the locations carrying a line, those with it on.
+    std::vector<provider> on_somewhere;
+    for (const auto& loc : locations) {
+        for (const auto& row : provider_table()) {
+            if (on_in(ctx, loc, row.id)) add_unique(st.location_level, row.id);
+        }
+        const auto lines = lines_in(loc.body(), provider::authentik, level::location, ctx.container_root());
+        location_state ls;
+        ls.match = location_match(loc);
+        ls.line = line_of(loc);
+        ls.has_line = !lines.empty();
+        ls.enabled = std::any_of(lines.begin(), lines.end(), [](const directive& d) { return line_on(d); });
+        st.locations.push_back(std::move(ls));
+    }
+
+    // Server-level lines: the app's own server blocks, or default.conf's for subfolder apps.
+    std::vector<directive> servers;
+    document* dc = nullptr;
+    if (c.kind == app_kind::subdomain) {
+        servers = servers_of(*doc);
+    } else {
+        try {
+            dc = ctx.existing(ctx.default_conf());
+        } catch (const ngxconf::error& e) {
+            st.problems.push_back(std::string("site-confs/default.conf unreadable: ") + e.what());
+        }
+        if (dc) servers = subfolder_servers(*dc);
+    }
+    for (const auto& s : servers) {
+        for (const auto& row : provider_table()) {
+            if (server_on_in(ctx, s, row.id)) add_unique(st.server_level, row.id);
+        }
+    }
+    sort_providers(st.server_level);
+    sort_providers(st.location_level);
+
+    // Two providers: for a subfolder app only its own (location-level) lines count, as
+    // default.conf's server-level lines are shared by every subfolder app.
+    std::vector<provider> used = st.location_level;
+    if (c.kind == app_kind::subdomain) {
+        for (const auto p : st.server_level) add_unique(used, p);
+    }
+    sort_providers(used);
+    if (used.size() > 1) {
+        st.problems.push_back("two providers enabled: " + names(used) +
+                              " (nginx allows one auth_request per location)");
+    }
+
+    // Half-enabled, per provider.
+    for (const auto& row : provider_table()) {
+        const provider p = row.id;
+        for (const auto& loc : locations) {
+            if (!on_in(ctx, loc, p)) continue;
+            if (p == provider::basic) {
+                const auto lines = lines_in(loc.body(), p, level::location, ctx.container_root());
+                const bool realm = std::any_of(lines.begin(), lines.end(), [](const directive& d) {
+                    return d.name() == "auth_basic" && line_on(d);
+                });
+                const bool file = std::any_of(lines.begin(), lines.end(), [](const directive& d) {
+                    return d.name() == "auth_basic_user_file" && d.enabled();
+                });
+                if (realm != file) {
+                    st.problems.push_back("half-enabled: basic auth in " + describe_location(loc) +
+                                          " has " + (realm ? "auth_basic" : "auth_basic_user_file") +
+                                          " on but not " + (realm ? "auth_basic_user_file" : "auth_basic"));
+                }
+                continue;
+            }
+            bool server_on = false;
+            if (c.kind == app_kind::subdomain) {
+                const directive s = server_of(loc);
+                server_on = s && server_on_in(ctx, s, p);
+            } else {
+                server_on = std::any_of(servers.begin(), servers.end(),
+                                        [&](const directive& s) { return server_on_in(ctx, s, p); });
+            }
+            if (!server_on) {
+                st.problems.push_back(
+                    "half-enabled (broken): " + std::string(row.location_file) + " is on in " +
+                    describe_location(loc) + " but " + std::string(row.server_file) + " is off " +
+                    (c.kind == app_kind::subdomain ? "in its server block"
+                                                   : "in site-confs/default.conf") +
+                    ": the location asks for endpoints that only the server-level file defines");
+            }
+        }
+    }
+    const auto& ak = info(provider::authentik);
+    std::vector<directive> carrying;
+    for (const auto& loc : locations) {
+        if (!lines_in(loc.body(), provider::authentik, level::location, ctx.container_root()).empty()) {
+            carrying.push_back(loc);
+        }
+    }
+    const auto all_on = std::all_of(carrying.begin(), carrying.end(),
+                                    [&](const directive& l) { return on_in(ctx, l, provider::authentik); });
+    const auto any_on = std::any_of(carrying.begin(), carrying.end(),
+                                    [&](const directive& l) { return on_in(ctx, l, provider::authentik); });
+    bool server_ok = false;
+    if (c.kind == app_kind::subdomain) {
+        bool any_server = false;
+        server_ok = !carrying.empty();
+        for (const auto& loc : carrying) {
+            const directive s = server_of(loc);
+            server_ok = server_ok && s && server_on_in(ctx, s, provider::authentik);
+        }
+        for (const auto& s : servers) any_server = any_server || server_on_in(ctx, s, provider::authentik);
+        if (any_server && !all_on) {
+            for (const auto& loc : carrying) {
+                if (on_in(ctx, loc, provider::authentik)) continue;
+                st.problems.push_back("not protected: " + std::string(ak.server_file) +
+                                      " is on but " + describe_location(loc) + " has " +
+                                      std::string(ak.location_file) + " commented out");
+            }
+        }
+    } else {
+        server_ok = std::any_of(servers.begin(), servers.end(),
+                                [&](const directive& s) { return server_on_in(ctx, s, provider::authentik); });
+        if (any_on && !all_on) {
+            for (const auto& loc : carrying) {
+                if (on_in(ctx, loc, provider::authentik)) continue;
+                st.problems.push_back("not protected: " + describe_location(loc) + " has " +
+                                      std::string(ak.location_file) + " commented out");
+            }
+        }
+    }
+    st.protected_ = server_ok && !carrying.empty() && all_on;
+    check_files(ctx, st, used);
+
+    const std::string mine = version_line(doc->source());
+    const std::string sample = sample_version(ctx, c.path);
+    if (!sample.empty() && !mine.empty() && version_date(mine) != version_date(sample)) {
+        st.problems.push_back("version differs from its .sample: " + version_date(mine) + " vs " +
+                              version_date(sample) + " (SWAG warns at start-up; compare with the "
+                                                     ".sample and update by hand)");
+    }
+    return st;
+}
+
+}  // namespace
+
+std::vector<app_status> status(context& ctx) {
+    std::vector<app_status> out;
+    for (const auto& c : all_active_confs(ctx)) out.push_back(status_of(ctx, c));
+    return out;
+}
+
+}  // namespace ngxconf::swag::detail
