@@ -1,5 +1,6 @@
 #pragma once
 // Umbrella header of libngxconf.
+#include "ngxconf/builder.hpp"
 #include "ngxconf/document.hpp"
 #include "ngxconf/edit.hpp"
 #include "ngxconf/query.hpp"
