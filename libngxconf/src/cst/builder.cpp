@@ -38,12 +38,19 @@ public:
             return fail(error_code::unexpected_character,
                         std::string("unexpected \"") + src_[lf.at] + "\"", lf.at);
         }
+        if (lf.what == lex_failure::kind::lua_long_bracket) {
+            return fail(error_code::eof_in_lua_block,
+                        "Lua code block missing the closing long bracket \"]" +
+                            std::string(lf.level, '=') +
+                            "]\", the inlined Lua code may be too long",
+                        lf.at);
+        }
         if (lf.what == lex_failure::kind::lua_eof) {
             // The lua module reports at the line where the Lua block started.
             return fail(error_code::eof_in_lua_block,
                         "unexpected end of file, expecting terminating characters for lua code "
                         "block",
-                        lua_open_);
+                        lf.at);
         }
         switch (state_) {
             case st::directive:
@@ -160,7 +167,6 @@ private:
                 if (d_.options.lua_blocks && ends_with(name_, "_by_lua_block")) {
                     it.flags |= f_lua;
                     lua_pending = true;
-                    lua_open_ = b;
                     state_ = st::lua;
                     return;
                 }
@@ -264,7 +270,6 @@ private:
     std::uint32_t item_begin_ = 0;
     std::uint32_t comment_at_ = 0;
     std::uint32_t cur_ = 0;
-    std::uint32_t lua_open_ = 0;
     int region_depth_ = 0;
     std::string_view name_;
     std::optional<syntax_failure> failure_;

@@ -26,12 +26,20 @@ struct lex_state {
         if (!sink.lua_pending) return false;
         sink.lua_pending = false;
         const auto from = static_cast<std::size_t>(in.current() - base);
-        const auto close = scan_lua_body(text, from);
-        if (close == std::string_view::npos) {
-            failure = {lex_failure::kind::lua_eof, static_cast<std::uint32_t>(from)};
+        const auto scan = scan_lua_body(text, from);
+        if (scan.what != lua_scan::result::closed) {
+            failure = scan.what == lua_scan::result::eof
+                          ? lex_failure{lex_failure::kind::lua_eof,
+                                        scan.at == std::string_view::npos
+                                            ? static_cast<std::uint32_t>(from - 1)
+                                            : static_cast<std::uint32_t>(scan.at),
+                                        0}
+                          : lex_failure{lex_failure::kind::lua_long_bracket,
+                                        static_cast<std::uint32_t>(scan.at), scan.level};
             in.bump(text.size() - from);
             return true;
         }
+        const auto close = scan.at;
         if (close > from) emit(tok::lua_body, base + from, base + close);
         emit(tok::rbrace, base + close, base + close + 1);
         in.bump(close + 1 - from);

@@ -35,17 +35,23 @@ public:
 // What stopped the lexer: a character after a closing quote (nginx: unexpected "X"), or
 // a Lua block without its closing brace.
 struct lex_failure {
-    enum class kind : std::uint8_t { none, after_quote, lua_eof } what = kind::none;
+    enum class kind : std::uint8_t { none, after_quote, lua_eof, lua_long_bracket } what = kind::none;
     std::uint32_t at = 0;
+    std::uint32_t level = 0;  // lua_long_bracket: the number of '=' of the unclosed bracket
 };
 
 // Tokenizes `text` into `sink`. Offsets are relative to text.data().
 // Returns a failure instead of throwing; tokens before the failure were delivered.
 [[nodiscard]] lex_failure lex(std::string_view text, token_sink& sink);
 
-// Finds the end of a Lua block body starting right after its '{': returns the offset of the
-// matching '}' or npos when the input ends first. Aware of Lua strings, long brackets and
-// comments, as OpenResty's own scanner is.
-[[nodiscard]] std::size_t scan_lua_body(std::string_view text, std::size_t from);
+// Finds the end of a Lua block body starting right after its '{', as OpenResty's lexer
+// (ngx_http_lua_lex) does: braces inside "..." and '...' strings (one line, escapes that do
+// not cross a line), long brackets [==[...]==] and comments (-- and --[[...]]) do not count.
+struct lua_scan {
+    enum class result : std::uint8_t { closed, eof, unclosed_long_bracket } what = result::eof;
+    std::size_t at = 0;  // closed: the '}'; unclosed: the opener; eof: the last '{' inside, or npos
+    std::uint32_t level = 0;
+};
+[[nodiscard]] lua_scan scan_lua_body(std::string_view text, std::size_t from);
 
 }  // namespace ngxconf::detail

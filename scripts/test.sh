@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# THE test command (README): sudo bash scripts/test.sh
+# Installs the dependencies, builds a Release tree in build/ with the tests, runs ctest.
+# Each stage prints its wall time; add stages (sanitizers, fuzzers, ...) as `stage NAME cmd...`.
+# BUILD_DIR=... overrides the build folder.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$NGXCONF_ROOT"
+trap stage_summary EXIT
+
+build=${BUILD_DIR:-build}
+jobs=$(nproc)
+
+stage deps bash scripts/install-deps.sh
+stage configure configure "$build" -DCMAKE_BUILD_TYPE=Release -DNGXCONF_BUILD_TESTS=ON
+stage build cmake --build "$build" -j"$jobs"
+stage test ctest --test-dir "$build" --output-on-failure -j"$jobs"
