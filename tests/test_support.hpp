@@ -1,7 +1,9 @@
 #pragma once
 // Helpers shared by the Catch2 tests, in place of macro soup.
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -37,6 +39,24 @@ inline std::vector<std::filesystem::path> files_below(const std::filesystem::pat
     }
     std::sort(out.begin(), out.end());
     return out;
+}
+
+inline bool under_ci() {
+    const char* ci = std::getenv("CI");
+    return ci && *ci && std::string_view(ci) != "false" && std::string_view(ci) != "0";
+}
+
+// A prerequisite (nginx, the corpus) is missing: a failure under CI=true, else a skip — the
+// process exits with $NGXCONF_SKIP_EXIT_CODE when ctest set it (SKIP_RETURN_CODE).
+inline void missing_prerequisite(const std::string& why) {
+    if (under_ci()) FAIL("CI=true but a prerequisite is missing: " << why);
+    std::cout << "skipped: " << why << '\n';
+    if (const char* code = std::getenv("NGXCONF_SKIP_EXIT_CODE"); code && *code) {
+        std::cout.flush();
+        std::fflush(nullptr);
+        std::_Exit(std::atoi(code));
+    }
+    WARN("skipped: " << why);
 }
 
 // parse(text) succeeds and prints back byte for byte.
