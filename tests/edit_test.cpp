@@ -137,3 +137,14 @@ TEST_CASE("detach_from_source prints the same bytes", "[edit]") {
     detach_from_source(doc);
     CHECK(to_string(doc) == text);
 }
+
+TEST_CASE("validate flags a BOM and near-miss disabled names such as #uth_basic", "[validate]") {
+    const auto doc = parse("\xEF\xBB\xBFserver {\n    #uth_basic \"Restricted\";\n    #auth_basic off;\n}\n", "x.conf");
+    const auto diags = validate(doc);
+    REQUIRE(diags.size() == 2);
+    CHECK(diags[0].code == "bom");
+    CHECK(diags[1].code == "suspicious-disabled-name");
+    CHECK(diags[1].message == "commented-out \"uth_basic\": did you mean auth_basic?");
+    CHECK(diags[1].where.begin.line == 2);
+    CHECK(validate(parse("#auth_basic off;\n")).empty());
+}

@@ -42,7 +42,12 @@ int cmd_check(const std::vector<std::string>& files, bool lenient) {
     int rc = 0;
     for (const auto& f : files) {
         try {
-            (void)ngxconf::parse_file(f, po);
+            const auto doc = ngxconf::parse_file(f, po);
+            // Advice never changes the exit code: the file is valid syntax.
+            for (const auto& d : ngxconf::validate(doc)) {
+                std::cerr << f << ':' << d.where.begin.line << ':' << d.where.begin.column
+                          << ": warning: " << d.message << " [" << d.code << "]\n";
+            }
         } catch (const ngxconf::error& e) {
             std::cerr << e.what() << '\n';
             rc = 1;

@@ -9,3 +9,4 @@
 #include "ngxconf/json.hpp"
 #include "ngxconf/node.hpp"
 #include "ngxconf/source.hpp"
+#include "ngxconf/validate.hpp"
