@@ -27,7 +27,12 @@ struct write_options {
 // effort (needs root), keeping an existing file's owner is required (else io_error).
 // An existing file must be writable by the caller (access(2) W_OK; root always is): a rename
 // would otherwise replace a read-only file of a writable folder.
-// Throws io_error (file, errno text) and leaves the old file untouched, no temporary file left.
+// Throws io_error (file, errno text) and leaves the old file untouched, no temporary file left
+// (one exception: an fsync of the folder failing after the rename is reported too, the new
+// bytes then being in place).
+// Test-only hooks (environment variables, see src/io/save.cpp; never set in production):
+// NGXCONF_TEST_FAIL_WRITE=NAME|* makes the write of that target fail with ENOSPC;
+// NGXCONF_TEST_CRASH_AFTER_RENAMES=N makes apply_changes() _exit(137) after its N-th rename.
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
                        const write_options& opts = {});
 

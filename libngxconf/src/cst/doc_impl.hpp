@@ -3,6 +3,7 @@
 // owned text of edited nodes. Nodes refer into the source by 32-bit offsets until an edit
 // gives them owned text; tokens inside a node are re-lexed from its bytes when asked
 // (cst/view.cpp), so a parse allocates per node, never per token or per byte.
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -65,27 +66,50 @@ struct parts {
     std::uint32_t name_offset = npos32;  // where the name was in the source, if anywhere
 };
 
-// Items in fixed chunks: growing never copies, so peak memory has no 2x doubling spike.
+// Items in chunks that never move: growing never copies, so peak memory has no 2x doubling
+// spike, and handles stay valid. Chunks grow from 64 items to 4096 and then stay at 4096, so
+// a one-line document costs a few KiB, not a whole large chunk (a workspace may hold 10 000).
 class item_store {
 public:
-    static constexpr unsigned bits = 12;
+    static constexpr std::uint32_t first = 64;                     // items in chunk 0
+    static constexpr unsigned growing = 7;                         // chunks of 64 .. 4096
+    static constexpr std::uint32_t big = first << (growing - 1);   // 4096
+    static constexpr std::uint32_t small_total = first * ((1u << growing) - 1);  // 8128
+
     std::uint32_t push(const item& it) {
-        if ((size_ >> bits) == chunks_.size()) {
-            chunks_.push_back(std::make_unique<item[]>(std::size_t{1} << bits));
+        const auto id = size_;
+        const auto [chunk, offset] = locate(id);
+        if (chunk == chunks_.size()) {
+            const std::size_t n = chunk < growing ? std::size_t{first} << chunk : big;
+            chunks_.push_back(std::make_unique<item[]>(n));
         }
-        const auto id = size_++;
-        (*this)[id] = it;
+        chunks_[chunk][offset] = it;
+        ++size_;
         return id;
     }
     item& operator[](std::uint32_t id) noexcept {
-        return chunks_[id >> bits][id & ((1u << bits) - 1)];
+        const auto [chunk, offset] = locate(id);
+        return chunks_[chunk][offset];
     }
     const item& operator[](std::uint32_t id) const noexcept {
-        return chunks_[id >> bits][id & ((1u << bits) - 1)];
+        const auto [chunk, offset] = locate(id);
+        return chunks_[chunk][offset];
     }
     [[nodiscard]] std::uint32_t size() const noexcept { return size_; }
 
 private:
+    struct place {
+        std::size_t chunk;
+        std::uint32_t offset;
+    };
+    static place locate(std::uint32_t id) noexcept {
+        if (id >= small_total) {
+            const auto rest = id - small_total;
+            return {growing + rest / big, rest % big};
+        }
+        const auto c = static_cast<std::size_t>(std::bit_width(id / first + 1) - 1);
+        return {c, id - first * ((1u << c) - 1)};
+    }
     std::vector<std::unique_ptr<item[]>> chunks_;
     std::uint32_t size_ = 0;
 };

@@ -77,11 +77,12 @@ void reformat_block(detail::doc_impl& d, std::uint32_t block_id, const std::stri
             auto& p = d.own(id);
             p.indent = indent;
             for (auto& a : p.args) a.before.assign(1, ' ');
-            p.term_before = block || (it.flags & detail::f_lua) ? " " : "";
+            p.term_before.assign(block || (it.flags & detail::f_lua) ? 1 : 0, ' ');
             // Keep an end-of-line comment; the line end becomes the file's newline.
             auto keep_comment = [&](std::string& trailing) {
                 const auto hash = trailing.find('#');
-                std::string c = hash == std::string::npos ? "" : " " + trailing.substr(hash);
+                std::string c;
+                if (hash != std::string::npos) c.append(1, ' ').append(trailing, hash);
                 while (!c.empty() && (c.back() == '\n' || c.back() == '\r')) c.pop_back();
                 trailing = c + style.newline;
             };

@@ -85,10 +85,16 @@ struct file_meta {
     mode_t mode = 0644;
     uid_t uid = 0;
     gid_t gid = 0;
+    // Restored on rollback, so a refused change leaves the file exactly as it was, mtime
+    // included (tools such as make, rsync or SWAG's own checks look at it).
+    std::int64_t mtime_sec = 0;
+    std::int64_t mtime_nsec = 0;
 };
 
 file_meta meta_of(const struct stat& st) {
-    return {static_cast<mode_t>(st.st_mode & 07777), st.st_uid, st.st_gid};
+    return {static_cast<mode_t>(st.st_mode & 07777), st.st_uid, st.st_gid,
+            static_cast<std::int64_t>(st.st_mtim.tv_sec),
+            static_cast<std::int64_t>(st.st_mtim.tv_nsec)};
 }
 
 struct current_file {
@@ -299,7 +305,8 @@ struct journal_entry {
 };
 
 // manifest: "ngxconf-journal 1\n" "entries N\n" then per entry
-//   "PRESENT MODE UID GID SIZE LEN:TARGET LEN:PATH\n"  (MODE octal; paths length-prefixed)
+//   "PRESENT MODE UID GID MTIME_SEC MTIME_NSEC SIZE LEN:TARGET LEN:PATH\n"
+//   (MODE octal; paths length-prefixed)
 // and the original bytes of entry i in the file "i".
 std::string manifest_of(const std::vector<journal_entry>& entries) {
     std::string m = "ngxconf-journal 1\nentries " + std::to_string(entries.size()) + "\n";
@@ -308,7 +315,8 @@ std::string manifest_of(const std::vector<journal_entry>& entries) {
         char mode[16];
         std::snprintf(mode, sizeof mode, "%o", static_cast<unsigned>(e.meta.mode));
         m += std::string(e.original ? "1 " : "0 ") + mode + " " + std::to_string(e.meta.uid) +
-             " " + std::to_string(e.meta.gid) + " " +
+             " " + std::to_string(e.meta.gid) + " " + std::to_string(e.meta.mtime_sec) + " " +
+             std::to_string(e.meta.mtime_nsec) + " " +
              std::to_string(e.original ? e.original->size() : 0) + " ";
         lenstr(e.target.string());
         m += ' ';
@@ -404,6 +412,10 @@ std::optional<std::vector<journal_entry>> read_journal(const fs::path& state_dir
         r.literal(" ");
         e.meta.gid = static_cast<gid_t>(r.number());
         r.literal(" ");
+        e.meta.mtime_sec = static_cast<std::int64_t>(r.number());
+        r.literal(" ");
+        e.meta.mtime_nsec = static_cast<std::int64_t>(r.number());
+        r.literal(" ");
         const auto size = r.number();
         r.literal(" ");
         e.target = r.lenstr();
@@ -455,9 +467,18 @@ bool restore_entry(const journal_entry& e, bool do_fsync) {
     }
     if (cur && cur->bytes == *e.original) {
         const auto m = meta_of(cur->st);
-        if (m.mode == e.meta.mode && m.uid == e.meta.uid && m.gid == e.meta.gid) return false;
+        if (m.mode == e.meta.mode && m.uid == e.meta.uid && m.gid == e.meta.gid &&
+            m.mtime_sec == e.meta.mtime_sec && m.mtime_nsec == e.meta.mtime_nsec) {
+            return false;
+        }
     }
     write_atomic(e.target, *e.original, e.meta, true, do_fsync);
+    const timespec times[2] = {{0, UTIME_OMIT},
+                               {static_cast<time_t>(e.meta.mtime_sec),
+                                static_cast<long>(e.meta.mtime_nsec)}};
+    if (::utimensat(AT_FDCWD, e.target.c_str(), times, 0) != 0) {
+        throw sys_error("utimensat()", e.target, errno);
+    }
     return true;
 }
 
@@ -634,8 +655,10 @@ transaction_result apply_changes(const std::vector<file_change>& changes,
                 throw io_error(error_code::validation_failed,
                                "the validation command `" + opts.validate_command + "` failed (" +
                                    describe_status(run.status) +
-                                   "); every file was restored. Its output:\n" +
-                                   result.validate_output);
+                                   "); every file was restored." +
+                                   (result.validate_output.empty()
+                                        ? std::string(" It printed nothing.")
+                                        : " Its output:\n" + result.validate_output));
             }
         }
     } catch (...) {

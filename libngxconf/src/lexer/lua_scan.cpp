@@ -21,7 +21,9 @@ long long_bracket_level(std::string_view text, std::size_t i) {
 
 // The offset just past the "]=*]" closing a long bracket of `level`, or npos.
 std::size_t skip_long_bracket(std::string_view text, std::size_t from, long level) {
-    const std::string closer = "]" + std::string(static_cast<std::size_t>(level), '=') + "]";
+    std::string closer(static_cast<std::size_t>(level) + 2, '=');
+    closer.front() = ']';
+    closer.back() = ']';
     const auto at = text.find(closer, from);
     return at == std::string_view::npos ? at : at + closer.size();
 }
