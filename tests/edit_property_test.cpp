@@ -155,7 +155,11 @@ TEST_CASE("random edit sequences re-parse and leave untouched nodes identical", 
                     }
                     break;
                 default:
+                    // A removed node that ended a shared line hands its line end to the
+                    // node before it (or to its parent's `{` line).
                     touch(n);
+                    if (n.prev_sibling()) touch(n.prev_sibling());
+                    touch(n.parent());
                     remove(n);
                     break;
             }

@@ -52,14 +52,6 @@ ino_t inode_of(const fs::path& p) {
 }
 
 // A white-box edit (the edit API is another part): argument i gets new raw bytes.
-void set_raw_arg(const ngxconf::directive& d, std::size_t i, std::string raw) {
-    auto& impl = d.owner().impl();
-    auto& parts = impl.own(d.id());
-    parts.args.at(i).raw = std::move(raw);
-    impl.invalidate_view(d.id());
-    impl.modified = true;
-}
-
 // A SWAG-shaped tree: nginx's /config is <tmp>/config.
 struct swag_tree {
     temp_dir tmp;
@@ -237,7 +229,7 @@ TEST_CASE("workspace pending_changes and diff and save write only the dirty docu
     auto* a = ws.find(a_path);
     REQUIRE(a != nullptr);
     const std::string a_before(a->source());
-    set_raw_arg(ngxconf::find_first(a->root(), "listen", {.recursive = true}), 0, "8443");
+    ngxconf::set_arg(ngxconf::find_first(a->root(), "listen", {.recursive = true}), 0, "8443");
     ws.create(new_path, ngxconf::parse("server {\n    listen 80;\n}\n"));
 
     auto pending = ws.pending_changes();
@@ -279,7 +271,7 @@ TEST_CASE("workspace pending_changes and diff and save write only the dirty docu
         CHECK(a->source() == a_before);  // the document was not re-parsed
 
         // a later edit compares with the saved bytes
-        set_raw_arg(ngxconf::find_first(a->root(), "listen", {.recursive = true}), 0, "9443");
+        ngxconf::set_arg(ngxconf::find_first(a->root(), "listen", {.recursive = true}), 0, "9443");
         pending = ws.pending_changes();
         REQUIRE(pending.size() == 1);
         CHECK(pending[0].expected == test::read_file(a_path));
@@ -307,4 +299,19 @@ TEST_CASE("workspace pending_changes and diff and save write only the dirty docu
         CHECK_FALSE(fs::exists(new_path));
         CHECK(ws.pending_changes().size() == 2);
     }
+}
+
+TEST_CASE("workspace::replace keeps the bytes on disk as the baseline", "[workspace]") {
+    swag_tree t;
+    ngxconf::workspace ws(t.options());
+    ws.load(t.nginx / "nginx.conf");
+    const fs::path a_path = t.nginx / "site-confs" / "a.conf";
+    const std::string before(ws.find(a_path)->source());
+    ws.replace(a_path, ngxconf::parse("server {\n\n    listen 9443;\n}\n"));
+    const auto pending = ws.pending_changes();
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0].path == a_path);
+    CHECK(pending[0].expected == before);
+    CHECK(pending[0].bytes == "server {\n\n    listen 9443;\n}\n");
+    CHECK_THROWS_AS(ws.replace(t.nginx / "not-loaded.conf", ngxconf::parse("")), ngxconf::usage_error);
 }

@@ -111,42 +111,40 @@ document parse_file(const std::filesystem::path& path, const parse_options& opti
                             std::strerror(err) + ")",
                         source_region{name, {}, {}});
     };
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) throw io_fail("open()", errno);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below).
+    struct fd_guard {
+        int fd;
+        ~fd_guard() { ::close(fd); }
+    };
+    const fd_guard file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
+    if (file.fd < 0) throw io_fail("open()", errno);
     struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        const int e = errno;
-        ::close(fd);
-        throw io_fail("fstat()", e);
-    }
+    if (::fstat(file.fd, &st) != 0) throw io_fail("fstat()", errno);
     if (!S_ISREG(st.st_mode)) {
-        ::close(fd);
         throw io_error(error_code::io_error,
                        "\"" + name + "\" is not a regular file" +
                            (S_ISDIR(st.st_mode) ? " (it is a directory)" : ""),
                        source_region{name, {}, {}});
     }
-    const auto size = static_cast<std::size_t>(st.st_size);
-    try {
-        check_size(size, name);
-    } catch (...) {
-        ::close(fd);
-        throw;
-    }
-    auto bytes = std::make_unique_for_overwrite<char[]>(size + 1);
+    // st_size is a hint: files of /proc and the like say 0 and still have bytes.
+    std::size_t capacity = static_cast<std::size_t>(st.st_size) + 1;
+    auto bytes = std::make_unique_for_overwrite<char[]>(capacity);
     std::size_t got = 0;
-    while (got < size) {
-        const auto n = ::read(fd, bytes.get() + got, size - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            const int e = errno;
-            ::close(fd);
-            throw io_fail("read()", e);
+    for (;;) {
+        if (got == capacity) {
+            check_size(capacity, name);
+            const std::size_t bigger = capacity * 2 + 4096;
+            auto grown = std::make_unique_for_overwrite<char[]>(bigger);
+            std::memcpy(grown.get(), bytes.get(), got);
+            bytes = std::move(grown);
+            capacity = bigger;
         }
-        if (n == 0) break;  // the file shrank while we read it
+        const auto n = ::read(file.fd, bytes.get() + got, capacity - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw io_fail("read()", errno);
+        if (n == 0) break;
         got += static_cast<std::size_t>(n);
     }
-    ::close(fd);
     return build_document(std::move(bytes), got, name, options);
 }
 

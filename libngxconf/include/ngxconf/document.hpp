@@ -17,6 +17,10 @@ struct parse_options {
     bool nginx_length_limit = true;
     // Treat the body of `*_by_lua_block { ... }` as raw Lua (OpenResty's lua module).
     bool lua_blocks = true;
+    // nginx reads the bodies of `types`, `map`, `geo`, `split_clients` and `charset_map` with
+    // a handler that takes lines only: a `{` inside one is nginx's `unexpected "{"`. Off: any
+    // block may nest.
+    bool handler_blocks = true;
     // Deepest nesting of `{` accepted; deeper input is an error, never a stack overflow.
     std::uint32_t max_depth = 256;
 };

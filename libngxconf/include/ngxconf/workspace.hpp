@@ -74,6 +74,10 @@ public:
     document& create(const std::filesystem::path& host_path, document doc);
     // The loaded document of that file (any path to it), or nullptr.
     [[nodiscard]] document* find(const std::filesystem::path& host_path);
+    // Replaces the document of a loaded file by `doc` (e.g. a regenerated file); the bytes on
+    // disk stay the baseline, so the change is pending like any edit. Handles into the old
+    // document die with it. Throws usage_error when the file is not loaded.
+    document& replace(const std::filesystem::path& host_path, document doc);
 
     // Where nginx's path (absolute or relative to the prefix) lives on this machine.
     [[nodiscard]] std::filesystem::path host_path(std::string_view nginx_path) const;

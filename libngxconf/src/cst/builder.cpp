@@ -13,9 +13,19 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
+// Blocks whose body nginx hands line by line to a module handler (cf->handler), where
+// ngx_conf_parse rejects a nested `{`.
+bool handler_block(std::string_view name) {
+    return name == "types" || name == "map" || name == "geo" || name == "split_clients" ||
+           name == "charset_map";
+}
+
 class builder final : public token_sink {
 public:
-    explicit builder(doc_impl& d) : d_(d), src_(d.source) { stack_.push_back(0); }
+    explicit builder(doc_impl& d) : d_(d), src_(d.source) {
+        stack_.push_back(0);
+        in_handler_.push_back(false);
+    }
 
     void on_token(tok k, std::uint32_t b, std::uint32_t e, bool open) override {
         if (failure_) return;
@@ -120,6 +130,7 @@ private:
                 end_region();
                 cur_ = stack_.back();
                 stack_.pop_back();
+                in_handler_.pop_back();
                 d_.items[cur_].tail_begin = item_begin_;
                 trail_ = trail::tail;
                 state_ = st::trailing;
@@ -162,6 +173,10 @@ private:
                          b);
                     return;
                 }
+                if (in_handler_.back()) {
+                    fail(error_code::unexpected_open_brace, "unexpected \"{\"", b);
+                    return;
+                }
                 item& it = d_.items[cur_];
                 it.flags |= f_block;
                 if (d_.options.lua_blocks && ends_with(name_, "_by_lua_block")) {
@@ -171,6 +186,7 @@ private:
                     return;
                 }
                 stack_.push_back(cur_);
+                in_handler_.push_back(d_.options.handler_blocks && handler_block(name_));
                 trail_ = trail::head;
                 state_ = st::trailing;
                 return;
@@ -265,6 +281,7 @@ private:
     doc_impl& d_;
     std::string_view src_;
     std::vector<std::uint32_t> stack_;
+    std::vector<bool> in_handler_;  // parallel to stack_
     st state_ = st::line;
     trail trail_ = trail::head;
     std::uint32_t item_begin_ = 0;

@@ -48,7 +48,8 @@ bool node::removed() const { return doc_ && (rec(doc_, id_).flags & detail::f_re
 bool node::edited() const {
     if (!doc_) return false;
     const auto f = rec(doc_, id_).flags;
-    return (f & detail::f_owned) || ((f & detail::f_disabled) != 0) != ((f & detail::f_src_disabled) != 0);
+    return (f & detail::f_owned) ||
+           ((f & detail::f_disabled) != 0) != ((f & detail::f_src_disabled) != 0);
 }
 source_position node::position() const {
     require(doc_, "node::position on a null handle");
@@ -102,15 +103,23 @@ directive block::owner_directive() const {
     return doc_ && id_ != 0 ? directive(doc_, id_) : directive();
 }
 
-std::string_view directive::name() const { return doc_->view(id_).name; }
-std::size_t directive::arg_count() const { return doc_->view(id_).args.size(); }
+std::string_view directive::name() const {
+    require(doc_, "accessor on a null handle");
+    return doc_->view(id_).name;
+}
+std::size_t directive::arg_count() const {
+    require(doc_, "accessor on a null handle");
+    return doc_->view(id_).args.size();
+}
 std::string_view directive::raw_arg(std::size_t i) const {
+    require(doc_, "accessor on a null handle");
     const auto& v = doc_->view(id_);
     if (i >= v.args.size()) throw usage_error("directive::raw_arg: index out of range");
     return v.args[i].raw;
 }
 std::string directive::arg(std::size_t i) const { return detail::decode_token(raw_arg(i)); }
 std::vector<std::string> directive::args() const {
+    require(doc_, "accessor on a null handle");
     const auto& v = doc_->view(id_);
     std::vector<std::string> out;
     out.reserve(v.args.size());
@@ -118,19 +127,39 @@ std::vector<std::string> directive::args() const {
     return out;
 }
 quote_style directive::quote(std::size_t i) const { return detail::quote_of(raw_arg(i)); }
-bool directive::enabled() const { return !(rec(doc_, id_).flags & detail::f_disabled); }
-bool directive::in_commented_block() const { return rec(doc_, id_).flags & detail::f_in_region; }
-bool directive::has_block() const { return rec(doc_, id_).flags & detail::f_block; }
+bool directive::enabled() const {
+    require(doc_, "accessor on a null handle");
+    return !(rec(doc_, id_).flags & detail::f_disabled);
+}
+bool directive::in_commented_block() const {
+    require(doc_, "accessor on a null handle");
+    return rec(doc_, id_).flags & detail::f_in_region;
+}
+bool directive::has_block() const {
+    require(doc_, "accessor on a null handle");
+    return rec(doc_, id_).flags & detail::f_block;
+}
 block directive::body() const { return as_block(); }
-bool directive::is_lua_block() const { return rec(doc_, id_).flags & detail::f_lua; }
-std::string_view directive::lua_code() const { return doc_->view(id_).lua; }
-std::string directive::indent() const { return doc_->view(id_).indent; }
+bool directive::is_lua_block() const {
+    require(doc_, "accessor on a null handle");
+    return rec(doc_, id_).flags & detail::f_lua;
+}
+std::string_view directive::lua_code() const {
+    require(doc_, "accessor on a null handle");
+    return doc_->view(id_).lua;
+}
+std::string directive::indent() const {
+    require(doc_, "accessor on a null handle");
+    return doc_->view(id_).indent;
+}
 source_position directive::name_position() const {
+    require(doc_, "accessor on a null handle");
     const auto off = doc_->view(id_).name_offset;
     return off == npos32 ? source_position{} : doc_->position_of(off);
 }
 
 std::string_view comment::text() const {
+    require(doc_, "accessor on a null handle");
     const auto& it = rec(doc_, id_);
     std::string_view s;
     if (it.flags & detail::f_owned) {
@@ -144,6 +173,9 @@ std::string_view comment::text() const {
     if (!s.empty() && s.back() == '\r') s.remove_suffix(1);  // a CRLF line end
     return s;
 }
-bool comment::in_commented_block() const { return rec(doc_, id_).flags & detail::f_in_region; }
+bool comment::in_commented_block() const {
+    require(doc_, "accessor on a null handle");
+    return rec(doc_, id_).flags & detail::f_in_region;
+}
 
 }  // namespace ngxconf

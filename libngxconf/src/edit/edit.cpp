@@ -103,6 +103,28 @@ detail::parts& own_directive(const directive& dir) {
     return d.own(dir.id());
 }
 
+bool closed_quote(std::string_view raw) {
+    return raw.size() >= 2 && (raw.front() == '"' || raw.front() == '\'') && raw.back() == raw.front();
+}
+
+// nginx lets a ')' follow a closing quote with no blank between (`if ($a = "b")`). After a
+// replacement either side of such a seam, the two tokens stay apart only if that still holds;
+// otherwise the seam gets one space.
+void keep_tokens_apart(detail::parts& p) {
+    for (std::size_t i = 0; i < p.args.size(); ++i) {
+        auto& a = p.args[i];
+        if (!a.before.empty()) continue;
+        const std::string_view prev = i == 0 ? std::string_view(p.name) : p.args[i - 1].raw;
+        if (closed_quote(prev) && !a.raw.empty() && a.raw.front() == ')') continue;
+        a.before.assign(1, ' ');
+    }
+}
+
+bool is_lua_name(std::string_view name) {
+    constexpr std::string_view suffix = "_by_lua_block";
+    return name.size() >= suffix.size() && name.substr(name.size() - suffix.size()) == suffix;
+}
+
 void check_value_fits(const directive& dir, std::string_view raw) {
     // A disabled directive is a comment line: its arguments must stay on it.
     if (!dir.enabled() && raw.find('\n') != std::string_view::npos) {
@@ -119,6 +141,7 @@ void set_arg(const directive& dir, std::size_t i, std::string_view value) {
     check_value_fits(dir, raw);
     auto& p = own_directive(dir);
     p.args[i].raw = std::move(raw);
+    keep_tokens_apart(p);
 }
 
 void set_args(const directive& dir, const std::vector<std::string>& values) {
@@ -136,6 +159,7 @@ void set_args(const directive& dir, const std::vector<std::string>& values) {
             p.args.push_back({" ", std::move(raws[i])});
         }
     }
+    keep_tokens_apart(p);
 }
 
 void rename(const directive& dir, std::string_view name) {
@@ -145,7 +169,14 @@ void rename(const directive& dir, std::string_view name) {
     if (!dir.enabled() && !is_identifier(name)) {
         throw usage_error("rename: a commented-out directive needs a name like [A-Za-z_][A-Za-z0-9_]*");
     }
-    own_directive(dir).name = std::string(name);
+    // The body of a *_by_lua_block is Lua, of any other block directives: a block of lines
+    // either way the other reading of the same bytes would break the file.
+    if (dir.has_block() && is_lua_name(dir.name()) != is_lua_name(name)) {
+        throw usage_error("rename: a block cannot change between Lua and ordinary directives");
+    }
+    auto& p = own_directive(dir);
+    p.name = std::string(name);
+    keep_tokens_apart(p);
 }
 
 namespace {
@@ -231,6 +262,9 @@ std::uint32_t insert_shaped(const node& anchor, insert_at where, std::string_vie
     if (name.empty() || spell_value(name) != name) {
         throw usage_error("insert: a directive name must be one bare word");
     }
+    if (with_block && is_lua_name(name)) {
+        throw usage_error("insert_block: a *_by_lua_block holds Lua code, not directives");
+    }
     auto& d = impl_of(anchor);
     const auto p = place_for(anchor, where);
     const auto m = mode_for(d, p);
@@ -302,8 +336,27 @@ void remove(const node& n) {
     auto& it = live_item(n);
     if (it.kind == node_kind::root) throw usage_error("remove: the root cannot be removed");
     auto& d = impl_of(n);
+    // A node that ends a line it did not start (`a; b;\n` minus b) leaves its line end
+    // behind, else the next line would join the previous one (and could turn into its
+    // end-of-line comment).
+    std::string line_end;
+    if (detail::byte_before(d, n.id()) != '\n' && detail::last_byte(d, n.id()) == '\n') {
+        std::string text;
+        detail::string_out out{text};
+        d.write_node(n.id(), out);
+        line_end = text.size() >= 2 && text[text.size() - 2] == '\r' ? "\r\n" : "\n";
+    }
+    const auto prev = it.prev;
+    const auto parent = it.parent;
     d.unlink(n.id());
     it.flags |= detail::f_removed;
+    if (!line_end.empty()) {
+        if (prev != npos32) {
+            end_previous_line(d, prev, line_end);
+        } else {
+            d.own(parent).trailing += line_end;  // the parent's `{` line
+        }
+    }
     d.modified = true;
 }
 

@@ -32,7 +32,10 @@ std::string quote(std::string_view v, char q) {
             out += c;
         } else if (c == '\\') {
             // A lone backslash survives as is unless what follows would make an escape.
-            const bool needs = i + 1 == v.size() || decodes_specially(v[i + 1]) || v[i + 1] == q;
+            // Doubled when the next byte is one the decoder would pair with it, including
+            // the LF and CR that are themselves written as \n and \r.
+            const bool needs = i + 1 == v.size() || decodes_specially(v[i + 1]) || v[i + 1] == q ||
+                               v[i + 1] == '\n' || v[i + 1] == '\r';
             out += needs ? "\\\\" : "\\";
         } else if (c == '\n') {
             out += "\\n";

@@ -347,6 +347,17 @@ document& workspace::create(const fs::path& host_path, document doc) {
     return *e->doc;
 }
 
+document& workspace::replace(const fs::path& host_path, document doc) {
+    entry* e = impl_->find(host_path);
+    if (!e) {
+        throw usage_error("workspace::replace: \"" + host_path.string() + "\" is not loaded");
+    }
+    if (!e->created && !e->saved) e->saved = std::string(e->doc->source());
+    if (doc.source_name().empty()) doc.impl().name = e->path.string();
+    *e->doc = std::move(doc);
+    return *e->doc;
+}
+
 document* workspace::find(const fs::path& host_path) {
     entry* e = impl_->find(host_path);
     return e ? e->doc.get() : nullptr;

@@ -8,15 +8,23 @@ namespace ngxconf {
 namespace detail {
 
 namespace {
-// Length of the valid UTF-8 sequence at s[i], or 0.
+// Length of the well-formed UTF-8 sequence at s[i] (Unicode table 3-7: no overlong forms,
+// no surrogates, nothing past U+10FFFF), or 0.
 std::size_t utf8_len(std::string_view s, std::size_t i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k) {
-        if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return 0;
-    }
-    return n;
+    auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
+        return i + k < s.size() && at(k) >= lo && at(k) <= hi;
+    };
+    const unsigned c = at(0);
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+    return 0;
 }
 }  // namespace
 

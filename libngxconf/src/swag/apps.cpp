@@ -180,4 +180,38 @@ void throw_app_not_found(const context& ctx, const app_query& q, bool sample_onl
     throw e;
 }
 
+// The subfolder confs (other than `except`) and default.conf locations that use p: while
+// any is left, default.conf's server-level line of p must stay on.
+std::vector<std::string> subfolder_users(const context& ctx, provider p, const fs::path& except) {
+    std::vector<std::string> users;
+    for (const auto& c : all_active_confs(ctx)) {
+        if (c.kind != app_kind::subfolder || c.path == except) continue;
+        const document* doc = nullptr;
+        try {
+            doc = ctx.existing(c.path);
+        } catch (const ngxconf::error&) {
+            users.push_back(c.path.filename().string() + " (unreadable, assumed to use it)");
+            continue;
+        }
+        if (!doc) continue;
+        bool uses = false;
+        for (const auto& loc : locations_in(doc->root())) {
+            for (const auto& d : lines_in(loc.body(), p, level::location, ctx.container_root())) {
+                uses = uses || line_on(d);
+            }
+        }
+        if (uses) users.push_back(c.path.filename().string());
+    }
+    if (const document* dc = ctx.existing(ctx.default_conf())) {
+        for (const auto& loc : locations_in(dc->root())) {
+            for (const auto& d : lines_in(loc.body(), p, level::location, ctx.container_root())) {
+                if (line_on(d)) {
+                    users.push_back("site-confs/default.conf " + describe_location(loc));
+                }
+            }
+        }
+    }
+    return users;
+}
+
 }  // namespace ngxconf::swag::detail

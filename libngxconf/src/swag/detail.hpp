@@ -108,6 +108,10 @@ struct app_query {
 // error(app_not_found) with close matches; sample_only when a .sample exists.
 [[noreturn]] void throw_app_not_found(const context& ctx, const app_query& q, bool sample_only,
                                       std::string_view why);
+// The subfolder confs (other than `except`) and default.conf locations that use p: while
+// any is left, default.conf's server-level line of p must stay on.
+[[nodiscard]] std::vector<std::string> subfolder_users(const context& ctx, provider p,
+                                                       const fs::path& except);
 // Close names for a mistyped app: edit distance, prefixes (sorted, at most `limit`).
 [[nodiscard]] std::vector<std::string> close_matches(std::string_view typed,
                                                      const std::vector<std::string>& names,
@@ -155,6 +159,8 @@ std::optional<change> toggle(const fs::path& file, const directive& d, bool on);
 // "# enable for ..." comment, else after the last auth line of that level, else first.
 std::vector<change> insert_lines(const fs::path& file, const block& scope, provider p, level l,
                                  std::string_view container_root);
+// "a, b, c"
+[[nodiscard]] std::string join(const std::vector<std::string>& parts, std::string_view sep = ", ");
 // "radarr.subdomain.conf" for reports and notes.
 [[nodiscard]] std::string file_label(const context& ctx, const fs::path& p);
 

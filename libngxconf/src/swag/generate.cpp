@@ -1,5 +1,7 @@
 // generate_auth_subdomain: proxy-confs/SUBDOMAIN.subdomain.conf serving Authentik itself,
 // written the way SWAG writes its own confs.
+#include <ngxconf/builder.hpp>
+
 #include "swag/detail.hpp"
 
 namespace ngxconf::swag::detail {
@@ -24,40 +26,40 @@ void validate(const gen_options& o) {
     if (!why.empty()) throw error(error::kind::invalid_target, "gen auth-subdomain: " + why);
 }
 
+// The file, built with config_builder (canonical SWAG house style, values spelled for nginx).
 std::string render(const gen_options& o, std::string_view container_root) {
-    const auto v = [](std::string_view s) { return spell_value(s); };
     const std::string croot(container_root);
-    std::string proxy;
-    proxy += "        include " + v(croot + "/proxy.conf") + ";\n";
-    proxy += "        include " + v(croot + "/resolver.conf") + ";\n";
-    proxy += "        set $upstream_app " + v(o.upstream) + ";\n";
-    proxy += "        set $upstream_port " + std::to_string(o.port) + ";\n";
-    proxy += "        set $upstream_proto " + v(o.scheme) + ";\n";
-    proxy += "        proxy_pass $upstream_proto://$upstream_app:$upstream_port;\n";
-
-    std::string t;
-    t += "## Version " + std::string(template_version) + "\n";
-    t += std::string(generated_marker) + ": serves Authentik at " + o.subdomain + ".* (proxied to " +
-         o.scheme + "://" + o.upstream + ":" + std::to_string(o.port) + ")\n";
-    t += "# make sure that your dns has a cname set for " + o.subdomain + "\n";
-    t += "\n";
-    t += "server {\n";
-    t += "    listen 443 ssl;\n";
-    t += "#    listen 443 quic;\n";
-    t += "    listen [::]:443 ssl;\n";
-    t += "#    listen [::]:443 quic;\n";
-    t += "\n";
-    t += "    server_name " + v(o.subdomain + ".*") + ";\n";
-    t += "\n";
-    t += "    include " + v(croot + "/ssl.conf") + ";\n";
-    t += "\n";
-    t += "    client_max_body_size 0;\n";
-    t += "\n";
-    t += "    location / {\n" + proxy + "    }\n";
-    t += "\n";
-    t += "    location ~ (/authentik)?/api {\n" + proxy + "    }\n";
-    t += "}\n";
-    return t;
+    const std::string port = std::to_string(o.port);
+    config_builder b;
+    b.comment("## Version " + std::string(template_version))
+        .comment(std::string(generated_marker) + ": serves Authentik at " + o.subdomain +
+                 ".* (proxied to " + o.scheme + "://" + o.upstream + ":" + port + ")")
+        .comment("make sure that your dns has a cname set for " + o.subdomain)
+        .blank_line()
+        .open("server")
+        .directive("listen", {"443", "ssl"})
+        .comment("#listen 443 quic;")
+        .directive("listen", {"[::]:443", "ssl"})
+        .comment("#listen [::]:443 quic;")
+        .blank_line()
+        .directive("server_name", {o.subdomain + ".*"})
+        .blank_line()
+        .directive("include", {croot + "/ssl.conf"})
+        .blank_line()
+        .directive("client_max_body_size", {"0"});
+    for (const auto& match : std::vector<std::vector<std::string>>{{"/"}, {"~", "(/authentik)?/api"}}) {
+        b.blank_line()
+            .open("location", match)
+            .directive("include", {croot + "/proxy.conf"})
+            .directive("include", {croot + "/resolver.conf"})
+            .directive("set", {"$upstream_app", o.upstream})
+            .directive("set", {"$upstream_port", port})
+            .directive("set", {"$upstream_proto", o.scheme})
+            .directive("proxy_pass", {"$upstream_proto://$upstream_app:$upstream_port"})
+            .close();
+    }
+    b.close();
+    return b.text();
 }
 
 std::string comment_body(std::string_view text) {
@@ -95,25 +97,6 @@ bool same_tree(const block& a, const block& b) {
     return !x && !y;
 }
 
-// Builds `from`'s tree at the end of `into` with the edit API (new text, inferred layout).
-void copy_tree(const block& from, const block& into) {
-    for (const node n : from) {
-        if (const comment c = n.as_comment()) {
-            insert_comment(into, insert_at::last_child, comment_body(c.text()));
-            continue;
-        }
-        const directive d = n.as_directive();
-        if (!d) continue;  // blank lines: the edit API has no way to write one
-        if (d.body()) {
-            const directive made = insert_block(into, insert_at::last_child, d.name(), d.args());
-            copy_tree(d.body(), made.body());
-        } else {
-            const directive made = insert_directive(into, insert_at::last_child, d.name(), d.args());
-            if (!d.enabled()) (void)disable(made);
-        }
-    }
-}
-
 }  // namespace
 
 report generate_auth_subdomain(context& ctx, const gen_options& opts) {
@@ -128,12 +111,8 @@ report generate_auth_subdomain(context& ctx, const gen_options& opts) {
     if (!existing) {
         ctx.ws.create(path, std::move(fresh));
         r.changes.push_back(change{path, 0, "create", "", ""});
-        if (!authentik_serving_confs(ctx).empty()) {
-            for (const auto& c : authentik_serving_confs(ctx)) {
-                if (c.path != path) {
-                    r.notes.push_back(file_label(ctx, c.path) + " also serves Authentik");
-                }
-            }
+        for (const auto& c : authentik_serving_confs(ctx)) {
+            if (c.path != path) r.notes.push_back(file_label(ctx, c.path) + " also serves Authentik");
         }
         return r;
     }
@@ -145,15 +124,7 @@ report generate_auth_subdomain(context& ctx, const gen_options& opts) {
         throw error(error::kind::would_overwrite,
                     label + " exists and differs from what gen would write");
     }
-    if (!on_disk(path)) {
-        // Created earlier in this session: nothing on disk to compare against.
-        *existing = std::move(fresh);
-    } else {
-        // Replace the content in place so the workspace still knows the bytes on disk.
-        std::vector<node> old(existing->root().begin(), existing->root().end());
-        for (const auto& n : old) remove(n);
-        copy_tree(fresh.root(), existing->root());
-    }
+    ctx.ws.replace(path, std::move(fresh));  // the bytes on disk stay the baseline
     r.changes.push_back(change{path, 0, "set", "", ""});
     r.notes.push_back(label + " overwritten (force)");
     return r;

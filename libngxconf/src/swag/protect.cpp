@@ -1,8 +1,8 @@
-// protect / unprotect: turn a provider's auth lines of an app on or off.
+// protect: turn a provider's auth lines of an app on.
 //
 // Every check runs before the first edit: a refused protect leaves the workspace as it was.
-// Server-level lines are turned on before location-level ones and off after them, so no step
-// leaves a location asking a provider whose server-level endpoints are missing.
+// Server-level lines are turned on before location-level ones, so no step leaves a location
+// asking a provider whose server-level endpoints are missing.
 #include <algorithm>
 #include <fstream>
 #include <iterator>
@@ -21,15 +21,6 @@ std::string read_bytes(const fs::path& p) {
                        source_region{p.string(), {}, {}});
     }
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string join(const std::vector<std::string>& parts, std::string_view sep = ", ") {
-    std::string out;
-    for (const auto& p : parts) {
-        if (!out.empty()) out += sep;
-        out += p;
-    }
-    return out;
 }
 
 std::string where_line(std::uint32_t line) {
@@ -66,17 +57,19 @@ struct other_line {
 std::vector<other_line> others_on(const context& ctx, const document& doc, provider p,
                                   bool server_level) {
     std::vector<other_line> out;
+    // Location-level lines first: --replace turns them off before the server-level ones.
     for (const auto& row : provider_table()) {
         if (row.id == p) continue;
-        if (server_level) {
-            for (const auto& s : servers_of(doc)) {
-                for (const auto& d : lines_in(s.body(), row.id, level::server, ctx.container_root())) {
-                    if (line_on(d)) out.push_back({row.id, d});
-                }
-            }
-        }
         for (const auto& loc : locations_in(doc.root())) {
             for (const auto& d : lines_in(loc.body(), row.id, level::location, ctx.container_root())) {
+                if (line_on(d)) out.push_back({row.id, d});
+            }
+        }
+    }
+    for (const auto& row : provider_table()) {
+        if (row.id == p || !server_level) continue;
+        for (const auto& s : servers_of(doc)) {
+            for (const auto& d : lines_in(s.body(), row.id, level::server, ctx.container_root())) {
                 if (line_on(d)) out.push_back({row.id, d});
             }
         }
@@ -97,40 +90,6 @@ std::string describe_others(const std::vector<other_line>& others) {
         }
     }
     return join(parts);
-}
-
-// The subfolder confs (other than `except`) and default.conf locations that use p: while
-// any is left, default.conf's server-level line of p must stay on.
-std::vector<std::string> subfolder_users(const context& ctx, provider p, const fs::path& except) {
-    std::vector<std::string> users;
-    for (const auto& c : all_active_confs(ctx)) {
-        if (c.kind != app_kind::subfolder || c.path == except) continue;
-        const document* doc = nullptr;
-        try {
-            doc = ctx.existing(c.path);
-        } catch (const ngxconf::error&) {
-            users.push_back(c.path.filename().string() + " (unreadable, assumed to use it)");
-            continue;
-        }
-        if (!doc) continue;
-        bool uses = false;
-        for (const auto& loc : locations_in(doc->root())) {
-            for (const auto& d : lines_in(loc.body(), p, level::location, ctx.container_root())) {
-                uses = uses || line_on(d);
-            }
-        }
-        if (uses) users.push_back(c.path.filename().string());
-    }
-    if (const document* dc = ctx.existing(ctx.default_conf())) {
-        for (const auto& loc : locations_in(dc->root())) {
-            for (const auto& d : lines_in(loc.body(), p, level::location, ctx.container_root())) {
-                if (line_on(d)) {
-                    users.push_back("site-confs/default.conf " + describe_location(loc));
-                }
-            }
-        }
-    }
-    return users;
 }
 
 // -------------------------------------------------------------------- the plan
@@ -197,12 +156,12 @@ std::vector<directive> insert_targets(const std::vector<directive>& locations) {
 
 // protect --insert never puts a provider's own portal behind itself (a login loop).
 void refuse_own_portal(const context& ctx, const fs::path& file, provider p) {
-    bool own = false;
+    if (p == provider::basic) return;
+    const std::string name = file.filename().string();
+    bool own = name.starts_with(std::string(name_of(p)) + ".");
     if (p == provider::authentik) {
+        own = own || name.starts_with("auth.");
         for (const auto& c : authentik_serving_confs(ctx)) own = own || c.path == file;
-    } else if (p != provider::basic) {
-        const std::string name = file.filename().string();
-        own = name.starts_with(std::string(name_of(p)) + ".");
     }
     if (!own) return;
     throw error(error::kind::no_auth_lines,
@@ -424,19 +383,6 @@ void run_inserts(const context& ctx, report& r, const std::vector<plan::insert_s
     }
 }
 
-// Turns a line off; a line this session inserted goes again, so protect + unprotect in one
-// session leaves no trace.
-void switch_off(report& r, const fs::path& file, const directive& d) {
-    if (!d.enabled()) return;
-    if (!line_of(d)) {
-        std::string before = line_text(d);
-        remove(d);
-        r.changes.push_back(change{file, 0, "remove", std::move(before), ""});
-        return;
-    }
-    if (auto c = toggle(file, d, false)) r.changes.push_back(std::move(*c));
-}
-
 struct target {
     app_conf conf;
     document* doc = nullptr;
@@ -524,65 +470,6 @@ report protect(context& ctx, std::string_view app, const protect_options& opts) 
         }
     }
     r.notes.insert(r.notes.end(), pl.notes.begin(), pl.notes.end());
-    return r;
-}
-
-report unprotect(context& ctx, std::string_view app, provider with) {
-    const app_query q = parse_app_query(app);
-    const auto confs = active_confs(ctx, q);
-    if (confs.empty()) {
-        const auto samples = sample_confs(ctx, q);
-        if (!samples.empty()) {
-            throw_app_not_found(ctx, q, true,
-                                "only proxy-confs/" + samples.front().path.filename().string() +
-                                    " exists: nothing to unprotect");
-        }
-        throw_app_not_found(ctx, q, false,
-                            "no proxy-conf for \"" + q.name + "\" in " + ctx.proxy_confs().string());
-    }
-    report r;
-    std::vector<std::string> untouched;
-    for (const auto& c : confs) {
-        document* doc = ctx.existing(c.path);
-        const std::size_t before = r.changes.size();
-        for (const auto& loc : locations_in(doc->root())) {
-            for (const auto& d : lines_in(loc.body(), with, level::location, ctx.container_root())) {
-                switch_off(r, c.path, d);
-            }
-        }
-        if (c.kind == app_kind::subdomain) {
-            for (const auto& s : servers_of(*doc)) {
-                for (const auto& d : lines_in(s.body(), with, level::server, ctx.container_root())) {
-                    switch_off(r, c.path, d);
-                }
-            }
-        } else if (with != provider::basic) {
-            if (document* dc = ctx.existing(ctx.default_conf())) {
-                std::vector<directive> on;
-                for (const auto& s : subfolder_servers(*dc)) {
-                    for (const auto& d : lines_in(s.body(), with, level::server, ctx.container_root())) {
-                        if (d.enabled()) on.push_back(d);
-                    }
-                }
-                if (!on.empty()) {
-                    const auto users = subfolder_users(ctx, with, c.path);
-                    if (users.empty()) {
-                        for (const auto& d : on) switch_off(r, ctx.default_conf(), d);
-                    } else {
-                        r.notes.push_back("site-confs/default.conf keeps " +
-                                          std::string(info(with).server_file) +
-                                          " on: still used by " + join(users));
-                    }
-                }
-            }
-        }
-        if (r.changes.size() == before) untouched.push_back(file_label(ctx, c.path));
-    }
-    if (!r.changed()) {
-        for (const auto& f : untouched) {
-            r.notes.push_back("not protected by " + std::string(name_of(with)) + ": " + f);
-        }
-    }
     return r;
 }
 

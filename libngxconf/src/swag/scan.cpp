@@ -130,7 +130,7 @@ bool open_on_purpose(const directive& loc) {
     }
     std::string word;
     const auto word_is_open = [&] {
-        return std::find(open_words.begin(), open_words.end(), word) != open_words.end();
+        return !word.empty() && std::find(open_words.begin(), open_words.end(), word) != open_words.end();
     };
     for (const char c : match) {
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
@@ -223,6 +223,15 @@ std::vector<change> insert_lines(const fs::path& file, const block& scope, provi
         out.push_back(inserted(file, anchor_line, d));
         anchor = d;
         where = insert_at::after;
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) out += sep;
+        out += p;
     }
     return out;
 }

@@ -27,7 +27,7 @@ std::string names(const std::vector<provider>& v) {
     return out;
 }
 
-std::string sample_version(const context& ctx, const fs::path& conf) {
+std::string sample_version(const fs::path& conf) {
     fs::path sample = conf;
     sample += ".sample";
     std::ifstream in(sample, std::ios::binary);
@@ -35,7 +35,6 @@ std::string sample_version(const context& ctx, const fs::path& conf) {
     std::string head(8192, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));
-    (void)ctx;
     return version_line(head);
 }
 
@@ -213,7 +212,7 @@ app_status status_of(const context& ctx, const app_conf& c) {
     check_files(ctx, st, used);
 
     const std::string mine = version_line(doc->source());
-    const std::string sample = sample_version(ctx, c.path);
+    const std::string sample = sample_version(c.path);
     if (!sample.empty() && !mine.empty() && version_date(mine) != version_date(sample)) {
         st.problems.push_back("version differs from its .sample: " + version_date(mine) + " vs " +
                               version_date(sample) + " (SWAG warns at start-up; compare with the "

@@ -1,0 +1,84 @@
+// unprotect: the exact reverse of protect (protect.cpp).
+//
+// Location-level lines go off before the server-level ones; default.conf's shared line of a
+// subfolder app goes off only when nothing else uses it.
+#include "swag/detail.hpp"
+
+namespace ngxconf::swag::detail {
+namespace {
+
+// Turns a line off; a line this session inserted goes again, so protect + unprotect in one
+// session leaves no trace.
+void switch_off(report& r, const fs::path& file, const directive& d) {
+    if (!d.enabled()) return;
+    if (!line_of(d)) {
+        std::string before = line_text(d);
+        remove(d);
+        r.changes.push_back(change{file, 0, "remove", std::move(before), ""});
+        return;
+    }
+    if (auto c = toggle(file, d, false)) r.changes.push_back(std::move(*c));
+}
+
+}  // namespace
+
+report unprotect(context& ctx, std::string_view app, provider with) {
+    const app_query q = parse_app_query(app);
+    const auto confs = active_confs(ctx, q);
+    if (confs.empty()) {
+        const auto samples = sample_confs(ctx, q);
+        if (!samples.empty()) {
+            throw_app_not_found(ctx, q, true,
+                                "only proxy-confs/" + samples.front().path.filename().string() +
+                                    " exists: nothing to unprotect");
+        }
+        throw_app_not_found(ctx, q, false,
+                            "no proxy-conf for \"" + q.name + "\" in " + ctx.proxy_confs().string());
+    }
+    report r;
+    std::vector<std::string> untouched;
+    for (const auto& c : confs) {
+        document* doc = ctx.existing(c.path);
+        const std::size_t before = r.changes.size();
+        for (const auto& loc : locations_in(doc->root())) {
+            for (const auto& d : lines_in(loc.body(), with, level::location, ctx.container_root())) {
+                switch_off(r, c.path, d);
+            }
+        }
+        if (c.kind == app_kind::subdomain) {
+            for (const auto& s : servers_of(*doc)) {
+                for (const auto& d : lines_in(s.body(), with, level::server, ctx.container_root())) {
+                    switch_off(r, c.path, d);
+                }
+            }
+        } else if (with != provider::basic) {
+            if (document* dc = ctx.existing(ctx.default_conf())) {
+                std::vector<directive> on;
+                for (const auto& s : subfolder_servers(*dc)) {
+                    for (const auto& d : lines_in(s.body(), with, level::server, ctx.container_root())) {
+                        if (d.enabled()) on.push_back(d);
+                    }
+                }
+                if (!on.empty()) {
+                    const auto users = subfolder_users(ctx, with, c.path);
+                    if (users.empty()) {
+                        for (const auto& d : on) switch_off(r, ctx.default_conf(), d);
+                    } else {
+                        r.notes.push_back("site-confs/default.conf keeps " +
+                                          std::string(info(with).server_file) +
+                                          " on: still used by " + join(users));
+                    }
+                }
+            }
+        }
+        if (r.changes.size() == before) untouched.push_back(file_label(ctx, c.path));
+    }
+    if (!r.changed()) {
+        for (const auto& f : untouched) {
+            r.notes.push_back("not protected by " + std::string(name_of(with)) + ": " + f);
+        }
+    }
+    return r;
+}
+
+}  // namespace ngxconf::swag::detail

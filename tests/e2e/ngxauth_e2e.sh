@@ -1,0 +1,613 @@
+#!/usr/bin/env bash
+# End-to-end tests of ngxauth on temporary copies of fixtures/swag (and of the real SWAG
+# samples when the corpus is present), with nginx -t after every command that writes.
+#
+#   tests/e2e/ngxauth_e2e.sh NGXAUTH FIXTURES_SWAG [CORPUS_DIR]
+#
+# $NGXCONF_CORPUS (else CORPUS_DIR) holds swag/{nginx,proxy-confs,history}; its part is skipped
+# when absent, unless CI=true. Each check prints a line; the first failure stops the script
+# (exit 1) after showing the command's output. The last line is "N passed, 0 failed".
+set -u
+
+if [ $# -lt 2 ]; then
+    echo "usage: $0 NGXAUTH FIXTURES_SWAG [CORPUS_DIR]" >&2
+    exit 2
+fi
+NGXAUTH_BIN=$(realpath "$1")
+FIXTURES=$(realpath "$2")
+CORPUS=${NGXCONF_CORPUS:-${3:-}}
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR
+. "$HERE/nginx_harness.sh"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ngxauth-e2e.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+chmod 755 "$WORK"  # the unprivileged-user checks must reach their tree
+OUT=$WORK/stdout
+ERR=$WORK/stderr
+passed=0
+skipped=0
+
+# --- reporting --------------------------------------------------------------------------
+
+pass() {
+    passed=$((passed + 1))
+    echo "ok $passed - $*"
+}
+
+skip() {
+    skipped=$((skipped + 1))
+    echo "skip - $*"
+}
+
+fail() {
+    echo "FAIL - $*"
+    if [ -s "$OUT" ]; then
+        echo "  stdout:"
+        sed 's/^/    | /' "$OUT" | head -60
+    fi
+    if [ -s "$ERR" ]; then
+        echo "  stderr:"
+        sed 's/^/    | /' "$ERR" | head -60
+    fi
+    echo "$passed passed, 1 failed"
+    exit 1
+}
+
+# --- helpers ----------------------------------------------------------------------------
+
+ngxauth() { "$NGXAUTH_BIN" --no-color "$@"; }
+
+# expect RC DESCRIPTION -- COMMAND...: runs COMMAND (stdout/stderr kept in $OUT/$ERR) and
+# checks its exit code.
+expect() {
+    local want=$1 desc=$2
+    shift 3
+    "$@" >"$OUT" 2>"$ERR"
+    local rc=$?
+    [ "$rc" -eq "$want" ] || fail "$desc: exit $rc, expected $want"
+    pass "$desc (exit $rc)"
+}
+
+out_has() { grep -qF -- "$1" "$OUT" || fail "stdout lacks: $1"; pass "stdout has: $1"; }
+out_lacks() { ! grep -qF -- "$1" "$OUT" || fail "stdout has: $1"; pass "stdout lacks: $1"; }
+err_has() { grep -qF -- "$1" "$ERR" || fail "stderr lacks: $1"; pass "stderr has: $1"; }
+file_has() { grep -qF -- "$2" "$1" || fail "$(basename "$1") lacks: $2"; pass "$(basename "$1") has: $2"; }
+file_lacks() { ! grep -qF -- "$2" "$1" || fail "$(basename "$1") has: $2"; pass "$(basename "$1") lacks: $2"; }
+# count_of FILE TEXT N: TEXT occurs on exactly N lines of FILE.
+count_of() {
+    local n
+    n=$(grep -cF -- "$2" "$1")
+    [ "$n" -eq "$3" ] || fail "$(basename "$1"): '$2' on $n lines, expected $3"
+    pass "$(basename "$1"): '$2' on $3 lines"
+}
+
+# A fresh copy of the fixture tree; prints its path.
+fresh() {
+    local dir=$WORK/$1
+    rm -rf "$dir"
+    cp -a "$FIXTURES" "$dir"
+    echo "$dir"
+}
+
+# Everything a run could change: every path, type, mode, owner, size, file mtime and
+# checksum. The lock file is left out: it is the lock, kept empty, not tree content.
+snapshot() {
+    (
+        cd "$1" || exit 1
+        find . -path ./.ngxconf.lock -prune -o -type d -printf 'd %p %m %U:%G\n' \
+            -o -printf '%y %p %m %U:%G %s %T@\n' | LC_ALL=C sort
+        find . -type f ! -path ./.ngxconf.lock -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+    )
+}
+
+# unchanged DIR SNAPSHOT_FILE DESCRIPTION
+unchanged() {
+    snapshot "$1" >"$WORK/snap.after"
+    if ! cmp -s "$2" "$WORK/snap.after"; then
+        diff "$2" "$WORK/snap.after" | head -20
+        fail "$3: the tree changed"
+    fi
+    [ ! -e "$1/.ngxconf.journal" ] || fail "$3: a journal was left behind"
+    pass "$3: nothing written"
+}
+
+# same_bytes A B DESCRIPTION: two files (or trees, lock files aside) are byte-identical.
+same_bytes() {
+    if [ -d "$1" ]; then
+        diff -r -x .ngxconf.lock "$1" "$2" >"$WORK/diff.out" 2>&1 ||
+            { head -40 "$WORK/diff.out"; fail "$3"; }
+    else
+        cmp -s "$1" "$2" || { diff "$1" "$2" | head -40; fail "$3"; }
+    fi
+    pass "$3"
+}
+
+json_ok() {
+    if command -v jq >/dev/null 2>&1; then
+        jq -e . "$OUT" >/dev/null || fail "$1: stdout is not JSON"
+    elif command -v python3 >/dev/null 2>&1; then
+        python3 -m json.tool "$OUT" >/dev/null || fail "$1: stdout is not JSON"
+    else
+        skip "$1: no jq or python3 to read JSON"
+        return
+    fi
+    pass "$1: valid JSON"
+}
+
+# nginx_ok TREE DESCRIPTION: nginx -t accepts the tree.
+nginx_ok() {
+    if [ -n "$NGINX_HARNESS_SKIP" ]; then
+        [ "${CI:-}" != true ] || fail "nginx -t: $NGINX_HARNESS_SKIP"
+        skip "nginx -t $2: $NGINX_HARNESS_SKIP"
+        return
+    fi
+    nginx_harness_test "$1" || { cat "$NGINX_HARNESS_LOG"; fail "nginx -t $2"; }
+    pass "nginx -t $2"
+}
+
+# nginx_reads TREE FILE [no]: nginx -T reads FILE (a path relative to the tree), or not.
+nginx_reads() {
+    [ -z "$NGINX_HARNESS_SKIP" ] || { skip "nginx -T: $NGINX_HARNESS_SKIP"; return; }
+    nginx_harness_files "$1" >"$WORK/nginx-files" || fail "nginx -T failed"
+    if [ "${3:-}" = no ]; then
+        ! grep -qxF -- "$2" "$WORK/nginx-files" || fail "nginx -T reads $2"
+        pass "nginx -T does not read $2"
+    else
+        grep -qxF -- "$2" "$WORK/nginx-files" || fail "nginx -T does not read $2"
+        pass "nginx -T reads $2"
+    fi
+}
+
+nginx_harness_init "$WORK/nginx" || fail "could not make a test certificate with openssl"
+
+# --- fixtures: read-only commands ----------------------------------------------------------
+
+echo "# fixtures/swag: status, doctor, usage"
+T=$(fresh status)
+snapshot "$T" >"$WORK/snap.before"
+nginx_ok "$T" "on the untouched fixture tree"
+nginx_reads "$T" authentik-server.conf no
+expect 0 "status" -- ngxauth --root "$T" status
+for app in dockge radarr kasm sonarr jellyfin bookstack gitea; do out_has "$app"; done
+out_has "APP"
+out_has "PROBLEMS"
+expect 0 "status --json" -- ngxauth --root "$T" status --json
+json_ok "status --json"
+expect 0 "NGXAUTH_ROOT instead of --root" -- env NGXAUTH_ROOT="$T" "$NGXAUTH_BIN" status
+out_has "dockge"
+expect 0 "doctor" -- ngxauth --root "$T" doctor
+expect 0 "doctor --json" -- ngxauth --root "$T" --json doctor
+json_ok "doctor --json"
+expect 0 "--help" -- ngxauth --help
+out_has "Exit codes"
+expect 2 "unknown command" -- ngxauth --root "$T" frobnicate
+expect 2 "protect without APP" -- ngxauth --root "$T" protect
+expect 2 "unknown option" -- ngxauth --root "$T" protect dockge --frobnicate
+expect 2 "--port out of range" -- ngxauth --root "$T" switch-upstream x --port 70000
+expect 2 "--scheme ftp" -- ngxauth --root "$T" switch-upstream x --scheme ftp
+expect 2 "--provider unknown" -- ngxauth --root "$T" protect dockge --provider keycloak
+expect 3 "--root that is no SWAG tree" -- ngxauth --root "$WORK/nowhere" status
+err_has "ngxauth: "
+unchanged "$T" "$WORK/snap.before" "read-only commands"
+
+# --- protect / unprotect dockge --------------------------------------------------------------
+
+echo "# fixtures/swag: protect and unprotect dockge"
+T=$(fresh dockge)
+D=$T/proxy-confs/dockge.subdomain.conf
+snapshot "$T" >"$WORK/snap.before"
+expect 0 "--dry-run protect dockge" -- ngxauth --root "$T" --dry-run protect dockge
+out_has "+    include /config/nginx/authentik-server.conf;"
+out_has "+        include /config/nginx/authentik-location.conf;"
+out_has "-    #include /config/nginx/authentik-server.conf;"
+out_has "dockge.subdomain.conf"
+out_lacks "kasm.subdomain.conf"
+unchanged "$T" "$WORK/snap.before" "--dry-run"
+expect 1 "--check protect dockge" -- ngxauth --root "$T" --check protect dockge
+out_has "dockge.subdomain.conf"
+unchanged "$T" "$WORK/snap.before" "--check"
+expect 1 "--check --dry-run protect dockge" -- ngxauth --root "$T" --check --dry-run protect dockge
+unchanged "$T" "$WORK/snap.before" "--check --dry-run"
+expect 0 "protect dockge --dry-run (options after the command)" -- \
+    ngxauth --root "$T" protect dockge --dry-run
+unchanged "$T" "$WORK/snap.before" "trailing --dry-run"
+expect 0 "--json --dry-run protect dockge" -- ngxauth --root "$T" --json --dry-run protect dockge
+json_ok "--json --dry-run protect dockge"
+unchanged "$T" "$WORK/snap.before" "--json --dry-run"
+
+expect 0 "protect dockge" -- ngxauth --root "$T" protect dockge
+out_has "proxy-confs/dockge.subdomain.conf"
+count_of "$D" "    include /config/nginx/authentik-server.conf;" 1
+count_of "$D" "        include /config/nginx/authentik-location.conf;" 1
+count_of "$D" "#include /config/nginx/authelia" 2
+diff "$FIXTURES/proxy-confs/dockge.subdomain.conf" "$D" | grep -c '^[<>]' >"$WORK/n"
+[ "$(cat "$WORK/n")" -eq 4 ] || fail "protect dockge changed more than 2 lines"
+pass "protect dockge changed exactly 2 lines"
+file_has "$D" "## Version 2025/07/18"
+nginx_ok "$T" "after protect dockge"
+nginx_reads "$T" authentik-server.conf
+nginx_reads "$T" authentik-location.conf
+
+snapshot "$T" >"$WORK/snap.before"
+expect 0 "protect dockge again" -- ngxauth --root "$T" protect dockge
+out_has "dockge is already protected"
+expect 0 "--check protect dockge when protected" -- ngxauth --root "$T" --check protect dockge
+unchanged "$T" "$WORK/snap.before" "protect twice"
+
+expect 0 "unprotect dockge" -- ngxauth --root "$T" unprotect dockge
+same_bytes "$FIXTURES/proxy-confs/dockge.subdomain.conf" "$D" "unprotect dockge: byte-identical"
+same_bytes "$FIXTURES" "$T" "unprotect dockge: whole tree byte-identical"
+nginx_ok "$T" "after unprotect dockge"
+nginx_reads "$T" authentik-server.conf no
+expect 0 "unprotect dockge again" -- ngxauth --root "$T" unprotect dockge
+
+# --- mode and owner ----------------------------------------------------------------------------
+
+echo "# fixtures/swag: mode and owner kept"
+T=$(fresh owner)
+D=$T/proxy-confs/dockge.subdomain.conf
+if [ "$(id -u)" -eq 0 ]; then
+    chmod 640 "$D"
+    chown 1234:1234 "$D"
+    expect 0 "protect dockge (640, 1234:1234)" -- ngxauth --root "$T" protect dockge
+    [ "$(stat -c '%a %u:%g' "$D")" = "640 1234:1234" ] ||
+        fail "mode/owner now $(stat -c '%a %u:%g' "$D")"
+    pass "mode 640 and owner 1234:1234 kept"
+    expect 0 "unprotect dockge (640, 1234:1234)" -- ngxauth --root "$T" unprotect dockge
+    [ "$(stat -c '%a %u:%g' "$D")" = "640 1234:1234" ] || fail "mode/owner lost on unprotect"
+    pass "mode and owner kept by unprotect"
+else
+    skip "mode/owner check needs root (chown)"
+fi
+
+# --- every shape --------------------------------------------------------------------------------
+
+echo "# fixtures/swag: kasm (2 servers), sonarr (subfolder), radarr (API), gitea (CRLF)"
+T=$(fresh shapes)
+expect 0 "protect kasm" -- ngxauth --root "$T" protect kasm
+count_of "$T/proxy-confs/kasm.subdomain.conf" "    include /config/nginx/authentik-server.conf;" 2
+count_of "$T/proxy-confs/kasm.subdomain.conf" "        include /config/nginx/authentik-location.conf;" 2
+nginx_ok "$T" "after protect kasm"
+
+expect 0 "protect sonarr (subfolder)" -- ngxauth --root "$T" protect sonarr
+count_of "$T/site-confs/default.conf" "    include /config/nginx/authentik-server.conf;" 1
+count_of "$T/site-confs/default.conf" "        #include /config/nginx/authentik-location.conf;" 1
+count_of "$T/proxy-confs/sonarr.subfolder.conf" "    include /config/nginx/authentik-location.conf;" 1
+out_has "site-confs/default.conf"
+nginx_ok "$T" "after protect sonarr"
+nginx_reads "$T" authentik-location.conf
+
+expect 0 "protect radarr (API location stays open)" -- ngxauth --root "$T" protect radarr
+count_of "$T/proxy-confs/radarr.subdomain.conf" "        include /config/nginx/authentik-location.conf;" 1
+sed -n '/location ~ (\/radarr)?\/api/,/}/p' "$T/proxy-confs/radarr.subdomain.conf" >"$WORK/api"
+file_lacks "$WORK/api" "authentik"
+nginx_ok "$T" "after protect radarr"
+
+expect 0 "protect gitea (CRLF)" -- ngxauth --root "$T" protect gitea
+count_of "$T/proxy-confs/gitea.subdomain.conf" $'    include /config/nginx/authentik-server.conf;\r' 1
+[ "$(grep -cv $'\r$' "$T/proxy-confs/gitea.subdomain.conf")" -eq 0 ] || fail "gitea lost a CR"
+pass "gitea: every line still ends in CRLF"
+nginx_ok "$T" "after protect gitea"
+
+expect 0 "status after protecting 4 apps" -- ngxauth --root "$T" status
+grep -E '^dockge +subdomain +- ' "$OUT" >/dev/null || fail "dockge row should show no provider"
+pass "status: dockge row shows no provider"
+grep -E '^kasm +subdomain +authentik +on ' "$OUT" >/dev/null || fail "kasm row not protected"
+pass "status: kasm row shows authentik on"
+grep -E '^bookstack +subdomain +authelia ' "$OUT" >/dev/null || fail "bookstack row lacks authelia"
+pass "status: bookstack row shows authelia"
+
+for app in gitea radarr sonarr kasm; do
+    expect 0 "unprotect $app" -- ngxauth --root "$T" unprotect "$app"
+done
+same_bytes "$FIXTURES" "$T" "protect+unprotect of 4 shapes: whole tree byte-identical"
+nginx_ok "$T" "after unprotecting everything"
+
+# --- options that change the conf: --replace, --insert, --from-sample ------------------------------
+
+echo "# fixtures/swag: --replace, --insert, --from-sample"
+T=$(fresh options)
+snapshot "$T" >"$WORK/snap.before"
+expect 3 "protect bookstack (Authelia on)" -- ngxauth --root "$T" protect bookstack
+err_has "--replace"
+unchanged "$T" "$WORK/snap.before" "other provider refused"
+expect 0 "protect bookstack --replace" -- ngxauth --root "$T" protect bookstack --replace
+file_has "$T/proxy-confs/bookstack.subdomain.conf" "    #include /config/nginx/authelia-server.conf;"
+file_has "$T/proxy-confs/bookstack.subdomain.conf" "    include /config/nginx/authentik-server.conf;"
+nginx_ok "$T" "after protect bookstack --replace"
+
+snapshot "$T" >"$WORK/snap.before"
+expect 3 "protect jellyfin (no auth lines)" -- ngxauth --root "$T" protect jellyfin
+err_has "--insert"
+unchanged "$T" "$WORK/snap.before" "no auth lines refused"
+expect 0 "protect jellyfin --insert" -- ngxauth --root "$T" protect jellyfin --insert
+file_has "$T/proxy-confs/jellyfin.subdomain.conf" "include /config/nginx/authentik-server.conf;"
+file_has "$T/proxy-confs/jellyfin.subdomain.conf" "include /config/nginx/authentik-location.conf;"
+nginx_ok "$T" "after protect jellyfin --insert"
+expect 0 "protect jellyfin --insert again" -- ngxauth --root "$T" protect jellyfin --insert
+out_has "already protected"
+
+snapshot "$T" >"$WORK/snap.before"
+expect 3 "protect dokuwiki (.sample only)" -- ngxauth --root "$T" protect dokuwiki
+err_has "run with --from-sample to activate it"
+unchanged "$T" "$WORK/snap.before" "sample-only refused"
+expect 0 "protect dokuwiki --from-sample" -- ngxauth --root "$T" protect dokuwiki --from-sample
+[ -f "$T/proxy-confs/dokuwiki.subdomain.conf" ] || fail "dokuwiki.subdomain.conf not created"
+pass "dokuwiki.subdomain.conf created"
+same_bytes "$FIXTURES/proxy-confs/dokuwiki.subdomain.conf.sample" \
+    "$T/proxy-confs/dokuwiki.subdomain.conf.sample" "the .sample is left alone"
+file_has "$T/proxy-confs/dokuwiki.subdomain.conf" "    include /config/nginx/authentik-server.conf;"
+nginx_ok "$T" "after protect dokuwiki --from-sample"
+nginx_reads "$T" proxy-confs/dokuwiki.subdomain.conf
+
+# --- switch-upstream and gen auth-subdomain -------------------------------------------------
+
+echo "# fixtures/swag: gen auth-subdomain, switch-upstream"
+T=$(fresh upstream)
+S=$T/authentik-server.conf
+A=$T/proxy-confs/auth.subdomain.conf
+expect 0 "gen auth-subdomain" -- ngxauth --root "$T" gen auth-subdomain
+[ -f "$A" ] || fail "proxy-confs/auth.subdomain.conf not created"
+pass "proxy-confs/auth.subdomain.conf created"
+head -1 "$A" | grep -qE '^## Version [0-9]{4}/[0-9]{2}/[0-9]{2}' || fail "no ## Version line"
+pass "auth.subdomain.conf starts with ## Version"
+file_has "$A" "server_name auth.*;"
+file_has "$A" "set \$upstream_app authentik-server;"
+nginx_ok "$T" "after gen auth-subdomain"
+nginx_reads "$T" proxy-confs/auth.subdomain.conf
+
+snapshot "$T" >"$WORK/snap.before"
+expect 0 "gen auth-subdomain again (identical)" -- ngxauth --root "$T" gen auth-subdomain
+unchanged "$T" "$WORK/snap.before" "identical gen"
+expect 3 "gen auth-subdomain --port 9443 (different file)" -- \
+    ngxauth --root "$T" gen auth-subdomain --port 9443
+err_has "--force"
+unchanged "$T" "$WORK/snap.before" "gen refused without --force"
+
+expect 0 "switch-upstream authentik-outpost" -- ngxauth --root "$T" switch-upstream authentik-outpost
+count_of "$S" "set \$upstream_authentik authentik-outpost;" 2
+file_lacks "$S" "set \$upstream_authentik authentik-server;"
+file_has "$S" "proxy_pass http://\$upstream_authentik:9000/outpost.goauthentik.io/auth/nginx;"
+file_has "$S" "## Version 2023/02/10"
+nginx_ok "$T" "after switch-upstream authentik-outpost"
+expect 0 "switch-upstream authentik-outpost again" -- \
+    ngxauth --root "$T" switch-upstream authentik-outpost
+out_has "nothing to do"
+
+expect 0 "switch-upstream authentik-server --scheme https --port 9443" -- \
+    ngxauth --root "$T" switch-upstream authentik-server --scheme https --port 9443
+count_of "$S" "set \$upstream_authentik authentik-server;" 2
+file_has "$S" "proxy_pass https://\$upstream_authentik:9443;"
+file_has "$S" "proxy_pass https://\$upstream_authentik:9443/outpost.goauthentik.io/auth/nginx;"
+file_has "$A" "set \$upstream_proto https;"
+file_has "$A" "set \$upstream_port 9443;"
+file_lacks "$A" "set \$upstream_port 9000;"
+out_has "proxy-confs/auth.subdomain.conf"
+nginx_ok "$T" "after switch-upstream https 9443"
+
+expect 0 "switch-upstream http://authentik-server:9000" -- \
+    ngxauth --root "$T" switch-upstream http://authentik-server:9000
+same_bytes "$FIXTURES/authentik-server.conf" "$S" "switching back: authentik-server.conf byte-identical"
+expect 0 "gen auth-subdomain --force --subdomain sso --port 9443 --scheme https" -- \
+    ngxauth --root "$T" gen auth-subdomain --force --subdomain sso --port 9443 --scheme https
+file_has "$T/proxy-confs/sso.subdomain.conf" "server_name sso.*;"
+nginx_ok "$T" "after gen --subdomain sso"
+
+# SWAG's own way of serving Authentik (blank lines inside its location, two locations).
+T=$(fresh upstream-swag)
+K=$T/proxy-confs/authentik.subdomain.conf
+cp "$K.sample" "$K"
+expect 0 "switch-upstream authentik-server --scheme https --port 9443 (authentik.subdomain.conf)" -- \
+    ngxauth --root "$T" switch-upstream authentik-server --scheme https --port 9443
+count_of "$K" "set \$upstream_proto https;" 2
+count_of "$K" "set \$upstream_port 9443;" 2
+out_has "proxy-confs/authentik.subdomain.conf"
+nginx_ok "$T" "after switch-upstream with authentik.subdomain.conf"
+expect 0 "switch-upstream http://authentik-server:9000 (back)" -- \
+    ngxauth --root "$T" switch-upstream http://authentik-server:9000
+same_bytes "$K.sample" "$K" "authentik.subdomain.conf byte-identical after switching back"
+same_bytes "$FIXTURES/authentik-server.conf" "$T/authentik-server.conf" \
+    "authentik-server.conf byte-identical after switching back"
+
+# --- refusals: right exit code, nothing written ----------------------------------------------
+
+echo "# fixtures/swag: every refusal writes nothing"
+T=$(fresh errors)
+snapshot "$T" >"$WORK/snap.before"
+expect 3 "protect dockeg (unknown app)" -- ngxauth --root "$T" protect dockeg
+err_has "did you mean: "
+err_has "dockge"
+expect 3 "protect ../etc" -- ngxauth --root "$T" protect ../etc
+expect 3 "protect ../../etc/passwd" -- ngxauth --root "$T" protect ../../etc/passwd
+expect 3 "protect proxy-confs/dockge" -- ngxauth --root "$T" protect proxy-confs/dockge
+expect 3 "protect ''" -- ngxauth --root "$T" protect ""
+expect 3 "unprotect nosuchapp" -- ngxauth --root "$T" unprotect nosuchapp
+expect 3 "protect bookstack (other provider)" -- ngxauth --root "$T" protect bookstack
+expect 3 "protect jellyfin (no auth lines)" -- ngxauth --root "$T" protect jellyfin
+for bad in "a b" "x;y" "http://" "" "-x" "http://a b:9000" "host:99999" "a/b"; do
+    expect 3 "switch-upstream '$bad'" -- ngxauth --root "$T" switch-upstream -- "$bad"
+done
+err_has "ngxauth: "
+expect 3 "--json protect dockeg" -- ngxauth --root "$T" --json protect dockeg
+json_ok "--json error object"
+unchanged "$T" "$WORK/snap.before" "every refusal"
+
+expect 4 "--validate false protect dockge" -- ngxauth --root "$T" --validate false protect dockge
+unchanged "$T" "$WORK/snap.before" "failed --validate (rolled back)"
+expect 4 "--validate 'echo broken >&2; exit 1' switch-upstream authentik-outpost" -- \
+    ngxauth --root "$T" --validate 'echo broken >&2; exit 1' switch-upstream authentik-outpost
+err_has "broken"
+unchanged "$T" "$WORK/snap.before" "failed --validate of switch-upstream"
+if command -v flock >/dev/null 2>&1; then
+    # Another run holds the tree's lock: refuse at once (the lock file itself may be new).
+    expect 4 "protect dockge while another run holds the lock" -- \
+        flock "$T/.ngxconf.lock" "$NGXAUTH_BIN" --no-color --root "$T" protect dockge
+    err_has "ngxauth: "
+    unchanged "$T" "$WORK/snap.before" "lock held"
+else
+    skip "lock check: no flock(1)"
+fi
+expect 0 "--validate true --reload touch protect dockge" -- \
+    ngxauth --root "$T" --validate true --reload "touch '$WORK/reloaded'" protect dockge
+[ -f "$WORK/reloaded" ] || fail "the --reload command did not run"
+pass "--reload ran after the write"
+rm -f "$WORK/reloaded"
+expect 0 "--reload on a no-op" -- ngxauth --root "$T" --reload "touch '$WORK/reloaded'" protect dockge
+[ ! -f "$WORK/reloaded" ] || fail "--reload ran although nothing changed"
+pass "--reload not run when nothing changed"
+expect 4 "failing --reload" -- ngxauth --root "$T" --reload false unprotect dockge
+err_has "reload"
+same_bytes "$FIXTURES/proxy-confs/dockge.subdomain.conf" "$T/proxy-confs/dockge.subdomain.conf" \
+    "a failing --reload keeps the saved change"
+
+# --- an unwritable tree, as an unprivileged user (root ignores modes) ---------------------------
+
+echo "# fixtures/swag: unwritable files"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+    cp "$NGXAUTH_BIN" "$WORK/ngxauth-bin" && chmod 755 "$WORK/ngxauth-bin"
+    nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$WORK/ngxauth-bin" --no-color "$@"; }
+    T=$(fresh readonly)
+    chmod -R a+rX,a-w "$T"
+    snapshot "$T" >"$WORK/snap.before"
+    expect 0 "status as nobody on a read-only tree" -- nobody --root "$T" status
+    expect 4 "protect dockge as nobody on a read-only tree" -- nobody --root "$T" protect dockge
+    unchanged "$T" "$WORK/snap.before" "read-only tree"
+    T=$(fresh readonly-file)
+    chmod -R a+rX "$T"
+    chmod 777 "$T" "$T/proxy-confs"
+    chmod 444 "$T/proxy-confs/dockge.subdomain.conf"
+    snapshot "$T" >"$WORK/snap.before"
+    expect 4 "protect dockge as nobody, file read-only, folder writable" -- \
+        nobody --root "$T" protect dockge
+    unchanged "$T" "$WORK/snap.before" "read-only file in a writable folder"
+else
+    [ "${CI:-}" != true ] || fail "the unwritable-tree checks need root and setpriv"
+    skip "unwritable-tree checks need root and setpriv"
+fi
+
+# --- colour ----------------------------------------------------------------------------------
+
+echo "# colour"
+T=$(fresh colour)
+expect 0 "status to a pipe" -- "$NGXAUTH_BIN" --root "$T" status
+! grep -q $'\x1b\[' "$OUT" || fail "colour codes in piped output"
+pass "no colour codes when stdout is not a terminal"
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$NGXAUTH_BIN' --root '$T' --dry-run protect dockge" /dev/null >"$OUT" 2>"$ERR" </dev/null
+    grep -q $'\x1b\[' "$OUT" || fail "no colour on a terminal"
+    pass "colour on a terminal"
+    NO_COLOR=1 script -qec "'$NGXAUTH_BIN' --root '$T' --dry-run protect dockge" /dev/null \
+        >"$OUT" 2>"$ERR" </dev/null
+    ! grep -q $'\x1b\[' "$OUT" || fail "colour despite NO_COLOR"
+    pass "NO_COLOR turns colour off on a terminal"
+    script -qec "'$NGXAUTH_BIN' --no-color --root '$T' --dry-run protect dockge" /dev/null \
+        >"$OUT" 2>"$ERR" </dev/null
+    ! grep -q $'\x1b\[' "$OUT" || fail "colour despite --no-color"
+    pass "--no-color turns colour off on a terminal"
+else
+    skip "colour on a terminal: no script(1)"
+fi
+
+# --- the real SWAG samples ------------------------------------------------------------------
+
+echo "# corpus: the real SWAG samples"
+if [ -z "$CORPUS" ] || [ ! -d "$CORPUS/swag/proxy-confs" ]; then
+    [ "${CI:-}" != true ] || fail "corpus not found at '${CORPUS}' (required when CI=true)"
+    skip "corpus not found at '${CORPUS}'"
+else
+    # A tree as a user has it: every .sample beside its activated .conf.
+    make_corpus_tree() {
+        local dest=$1
+        mkdir -p "$dest/site-confs" "$dest/proxy-confs"
+        for f in "$CORPUS"/swag/nginx/*.conf.sample; do
+            cp "$f" "$dest/"
+            cp "$f" "$dest/$(basename "$f" .sample)"
+        done
+        cp "$CORPUS/swag/nginx/site-confs/default.conf.sample" "$dest/site-confs/"
+        cp "$CORPUS/swag/nginx/site-confs/default.conf.sample" "$dest/site-confs/default.conf"
+        for f in "$CORPUS"/swag/proxy-confs/*.conf.sample; do
+            cp "$f" "$dest/proxy-confs/"
+            [ "$2" = all ] && cp "$f" "$dest/proxy-confs/$(basename "$f" .sample)"
+        done
+    }
+    C=$WORK/corpus
+    make_corpus_tree "$C" all
+    cp -a "$C" "$WORK/corpus.orig"
+    expect 0 "corpus: status" -- ngxauth --root "$C" status
+    expect 0 "corpus: doctor" -- ngxauth --root "$C" doctor
+    # Every activated conf, named APP.subdomain / APP.subfolder (both exist for some apps).
+    n_protected=0
+    n_refused=0
+    for conf in "$C"/proxy-confs/*.conf; do
+        app=$(basename "$conf" .conf)
+        "$NGXAUTH_BIN" --no-color --root "$C" protect "$app" >"$OUT" 2>"$ERR"
+        rc=$?
+        if [ $rc -eq 3 ] && grep -q "has no authentik line" "$ERR"; then
+            n_refused=$((n_refused + 1))
+            continue
+        fi
+        [ $rc -eq 0 ] || fail "corpus: protect $app: exit $rc"
+        ! diff -rq -x .ngxconf.lock "$WORK/corpus.orig" "$C" >/dev/null ||
+            fail "corpus: protect $app changed nothing"
+        "$NGXAUTH_BIN" --no-color --root "$C" unprotect "$app" >"$OUT" 2>"$ERR" ||
+            fail "corpus: unprotect $app: exit $?"
+        diff -r -x .ngxconf.lock "$WORK/corpus.orig" "$C" >"$WORK/diff.out" ||
+            { head -40 "$WORK/diff.out"; fail "corpus: $app not restored byte for byte"; }
+        n_protected=$((n_protected + 1))
+    done
+    # SWAG ships a handful of confs without auth lines on purpose (media servers, Authentik
+    # and Authelia themselves, ...): 13 in the 2025 samples.
+    [ $n_refused -le 20 ] || fail "corpus: $n_refused confs refused"
+    [ $n_protected -gt 300 ] || fail "corpus: only $n_protected confs could be protected"
+    pass "corpus: protect+unprotect of $n_protected confs, each byte-identical ($n_refused without lines)"
+    same_bytes "$WORK/corpus.orig" "$C" "corpus: whole tree byte-identical afterwards"
+
+    # Every historical authentik-server.conf: outpost, then https/9443, then back again.
+    for h in "$CORPUS"/swag/history/*authentik-server.conf.sample; do
+        name=$(basename "$h")
+        cp "$h" "$C/authentik-server.conf"
+        # shellcheck disable=SC2016 # sed's words, not the shell's
+        grep 'proxy_pass' "$h" | sed 's|http://\$upstream_authentik:9000|https://$upstream_authentik:9443|' \
+            >"$WORK/want-proxy-pass"
+        expect 0 "history $name: switch-upstream authentik-outpost" -- \
+            ngxauth --root "$C" switch-upstream authentik-outpost
+        count_of "$C/authentik-server.conf" "set \$upstream_authentik authentik-outpost;" 2
+        expect 0 "history $name: switch-upstream https://authentik-outpost:9443" -- \
+            ngxauth --root "$C" switch-upstream https://authentik-outpost:9443
+        grep 'proxy_pass' "$C/authentik-server.conf" >"$WORK/got-proxy-pass"
+        same_bytes "$WORK/want-proxy-pass" "$WORK/got-proxy-pass" \
+            "history $name: proxy_pass paths kept, scheme and port changed"
+        expect 0 "history $name: switch back to http://authentik-server:9000" -- \
+            ngxauth --root "$C" switch-upstream http://authentik-server:9000
+        same_bytes "$h" "$C/authentik-server.conf" "history $name: byte-identical after switching back"
+    done
+    cp "$WORK/corpus.orig/authentik-server.conf" "$C/authentik-server.conf"
+
+    # nginx -t on a few real apps, protected.
+    N=$WORK/corpus-nginx
+    make_corpus_tree "$N" none
+    for f in dockge.subdomain kasm.subdomain radarr.subdomain radarr.subfolder authentik.subdomain; do
+        cp "$N/proxy-confs/$f.conf.sample" "$N/proxy-confs/$f.conf"
+    done
+    nginx_ok "$N" "corpus: 5 real apps, untouched"
+    for app in dockge kasm radarr; do
+        expect 0 "corpus: protect $app" -- ngxauth --root "$N" protect "$app"
+        nginx_ok "$N" "corpus: after protect $app"
+    done
+    nginx_reads "$N" authentik-server.conf
+    nginx_reads "$N" authentik-location.conf
+    expect 0 "corpus: switch-upstream authentik-server --scheme https --port 9443" -- \
+        ngxauth --root "$N" switch-upstream authentik-server --scheme https --port 9443
+    file_has "$N/proxy-confs/authentik.subdomain.conf" "set \$upstream_port 9443;"
+    nginx_ok "$N" "corpus: after switch-upstream https 9443"
+    expect 0 "corpus: protect dockge again" -- ngxauth --root "$N" protect dockge
+    out_has "already protected"
+fi
+
+if [ $skipped -gt 0 ]; then
+    echo "$passed passed, 0 failed ($skipped skipped)"
+else
+    echo "$passed passed, 0 failed"
+fi
+exit 0

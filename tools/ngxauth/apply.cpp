@@ -1,0 +1,188 @@
+// finish(): the one path by which a change-making command shows, checks or writes its edits.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "commands.hpp"
+#include "ngxconf/json.hpp"
+
+namespace ngxauth {
+namespace {
+
+namespace swag = ngxconf::swag;
+
+std::string_view past_tense(std::string_view what) {
+    if (what == "enable") return "enabled";
+    if (what == "disable") return "disabled";
+    if (what == "set") return "changed";
+    if (what == "insert") return "inserted";
+    if (what == "create") return "created";
+    if (what == "activate") return "activated";
+    return what;
+}
+
+// One line per file: "proxy-confs/dockge.subdomain.conf: enabled lines 22, 41".
+std::vector<std::string> summary_lines(const swag::report& r,
+                                       const std::vector<ngxconf::file_change>& pending,
+                                       const std::filesystem::path& root, const style& st) {
+    // file -> what -> lines, in the order the report names the files.
+    std::vector<std::string> order;
+    std::map<std::string, std::map<std::string, std::vector<std::uint32_t>>> by_file;
+    for (const auto& c : r.changes) {
+        const auto key = display_path(c.file, root);
+        if (!by_file.count(key)) order.push_back(key);
+        by_file[key][c.what].push_back(c.line);
+    }
+    for (const auto& p : pending) {
+        const auto key = display_path(p.path, root);
+        if (!by_file.count(key)) {
+            order.push_back(key);
+            by_file[key];
+        }
+    }
+    std::vector<std::string> out;
+    for (const auto& file : order) {
+        std::string text;
+        for (const auto& [what, lines] : by_file[file]) {
+            if (!text.empty()) text += "; ";
+            auto sorted = lines;
+            std::sort(sorted.begin(), sorted.end());
+            std::vector<std::string> nums;
+            for (auto l : sorted) {
+                if (l != 0) nums.push_back(std::to_string(l));
+            }
+            text += past_tense(what);
+            if (!nums.empty()) {
+                text += nums.size() == 1 ? " line " : " lines ";
+                for (std::size_t i = 0; i < nums.size(); ++i) {
+                    if (i != 0) text += ", ";
+                    text += nums[i];
+                }
+            }
+        }
+        if (text.empty()) text = "changed";
+        out.push_back(fmt::format("{}: {}", st.bold(file), text));
+    }
+    return out;
+}
+
+std::string json_report(const swag::report& r, const std::vector<ngxconf::file_change>& pending,
+                        const options& o, const std::filesystem::path& root,
+                        std::string_view command, std::string_view subject, bool written,
+                        const std::string& diff) {
+    std::string changes, files, notes;
+    for (const auto& c : r.changes) {
+        changes += fmt::format(
+            "{}{{\"file\":{},\"line\":{},\"what\":{},\"before\":{},\"after\":{}}}",
+            changes.empty() ? "" : ",", ngxconf::json_quote(display_path(c.file, root)), c.line,
+            ngxconf::json_quote(c.what), ngxconf::json_quote(c.before),
+            ngxconf::json_quote(c.after));
+    }
+    for (const auto& p : pending) {
+        if (!files.empty()) files += ',';
+        files += ngxconf::json_quote(display_path(p.path, root));
+    }
+    for (const auto& n : r.notes) {
+        if (!notes.empty()) notes += ',';
+        notes += ngxconf::json_quote(n);
+    }
+    return fmt::format(
+        "{{\"ok\":true,\"command\":{},\"subject\":{},\"root\":{},\"changed\":{},"
+        "\"dry_run\":{},\"check\":{},\"written\":{},\"files\":[{}],\"changes\":[{}],"
+        "\"notes\":[{}]{}}}\n",
+        ngxconf::json_quote(command), ngxconf::json_quote(subject),
+        ngxconf::json_quote(root.string()), pending.empty() ? "false" : "true",
+        o.dry_run ? "true" : "false", o.check ? "true" : "false", written ? "true" : "false",
+        files, changes, notes,
+        diff.empty() ? std::string() : fmt::format(",\"diff\":{}", ngxconf::json_quote(diff)));
+}
+
+// `skip_no_op`: the command printed its own "nothing to do" line; leave out the notes that
+// say the same ("already protected by ...", "... is already up to date", "not protected by").
+void print_notes(const swag::report& r, const style& st, bool skip_no_op = false) {
+    for (const auto& n : r.notes) {
+        const std::string_view note = n;
+        if (skip_no_op && (note.find("already ") != std::string_view::npos ||
+                           note.starts_with("not protected by "))) {
+            continue;
+        }
+        fmt::print("{} {}\n", st.dim("note:"), n);
+    }
+}
+
+}  // namespace
+
+int finish(swag::session& s, const swag::report& r, const options& o, const outcome_text& text) {
+    const auto command = text.command;
+    const auto subject = text.subject;
+    const auto& root = s.where().root;
+    const auto pending = s.pending_changes();
+
+    if (pending.empty()) {
+        if (o.json) {
+            fmt::print("{}", json_report(r, pending, o, root, command, subject, false, {}));
+        } else {
+            fmt::print("{}\n", text.nothing_to_do);
+            print_notes(r, o.out, true);
+        }
+        return exit_ok;
+    }
+
+    if (o.dry_run) {
+        const auto diff = s.diff();
+        if (o.json) {
+            fmt::print("{}", json_report(r, pending, o, root, command, subject, false, diff));
+        } else {
+            print_diff(diff, o.out);
+            print_notes(r, o.out);
+        }
+        return o.check ? exit_pending : exit_ok;
+    }
+
+    if (o.check) {
+        if (o.json) {
+            fmt::print("{}", json_report(r, pending, o, root, command, subject, false, {}));
+        } else {
+            fmt::print("{} would change {} file{}:\n", command, pending.size(),
+                       pending.size() == 1 ? "" : "s");
+            for (const auto& line : summary_lines(r, pending, root, o.out)) {
+                fmt::print("  {}\n", line);
+            }
+            print_notes(r, o.out);
+        }
+        return exit_pending;
+    }
+
+    ngxconf::transaction_options t;
+    t.state_dir = root;
+    t.validate_command = o.validate;
+    s.save(t);
+
+    if (o.json) {
+        fmt::print("{}", json_report(r, pending, o, root, command, subject, true, {}));
+    } else {
+        for (const auto& line : summary_lines(r, pending, root, o.out)) fmt::print("{}\n", line);
+        print_notes(r, o.out);
+        if (!text.done.empty()) fmt::print("{}\n", o.out.green(text.done));
+        if (!o.validate.empty()) fmt::print("{} {}\n", o.out.green("validated:"), o.validate);
+    }
+    if (!o.reload.empty()) {
+        // With --json, stdout is the report alone: the command's own output goes to stderr.
+        const int rc = run_shell(o.json ? "(\n" + o.reload + "\n) 1>&2" : o.reload);
+        if (rc != 0) {
+            std::fflush(stdout);
+            fmt::print(stderr,
+                       "ngxauth: the reload command failed (exit {}): {}\n"
+                       "ngxauth: the changes are saved; reload nginx by hand\n",
+                       rc, o.reload);
+            return exit_io;
+        }
+        if (!o.json) fmt::print("{} {}\n", o.out.green("reloaded:"), o.reload);
+    }
+    return exit_ok;
+}
+
+}  // namespace ngxauth

@@ -1,0 +1,149 @@
+// status: one row per proxy-conf (app, kind, providers, server, locations, problems).
+#include <fmt/core.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include "commands.hpp"
+#include "ngxconf/json.hpp"
+
+namespace ngxauth {
+namespace {
+
+namespace swag = ngxconf::swag;
+
+bool has(const std::vector<swag::provider>& v, swag::provider p) {
+    return std::find(v.begin(), v.end(), p) != v.end();
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string s;
+    for (const auto& x : v) {
+        if (!s.empty()) s += sep;
+        s += x;
+    }
+    return s;
+}
+
+// Every provider enabled anywhere in the app, in the table's order.
+std::vector<std::string> providers_of(const swag::app_status& a) {
+    std::vector<std::string> out;
+    for (auto p : {swag::provider::authentik, swag::provider::authelia, swag::provider::ldap,
+                   swag::provider::tinyauth, swag::provider::basic}) {
+        if (has(a.server_level, p) || has(a.location_level, p)) {
+            out.emplace_back(swag::name_of(p));
+        }
+    }
+    return out;
+}
+
+// "1/1" = Authentik enabled in 1 of the 1 locations that carry its line; "+1 open" counts
+// the locations without the line (APIs, left open on purpose).
+std::string locations_of(const swag::app_status& a) {
+    std::size_t with_line = 0, enabled = 0;
+    for (const auto& l : a.locations) {
+        with_line += l.has_line ? 1 : 0;
+        enabled += l.enabled ? 1 : 0;
+    }
+    const auto open = a.locations.size() - with_line;
+    std::string s = with_line == 0 ? std::string("no lines") : fmt::format("{}/{}", enabled, with_line);
+    if (open != 0 && with_line != 0) s += fmt::format(" +{} open", open);
+    return s;
+}
+
+std::size_t terminal_width() {
+    if (::isatty(STDOUT_FILENO) != 1) return 0;
+    winsize ws{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    return 0;
+}
+
+std::string status_json(const std::vector<swag::app_status>& apps,
+                        const std::filesystem::path& root) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < apps.size(); ++i) {
+        const auto& a = apps[i];
+        std::vector<std::string> server, loc, locs, probs;
+        for (auto p : a.server_level) server.push_back(ngxconf::json_quote(swag::name_of(p)));
+        for (auto p : a.location_level) loc.push_back(ngxconf::json_quote(swag::name_of(p)));
+        for (const auto& l : a.locations) {
+            locs.push_back(fmt::format(
+                "{{\"match\":{},\"line\":{},\"has_line\":{},\"enabled\":{}}}",
+                ngxconf::json_quote(l.match), l.line, l.has_line ? "true" : "false",
+                l.enabled ? "true" : "false"));
+        }
+        for (const auto& p : a.problems) probs.push_back(ngxconf::json_quote(p));
+        out += fmt::format(
+            "{}\n  {{\"app\":{},\"kind\":{},\"file\":{},\"protected\":{},\"server_level\":[{}],"
+            "\"location_level\":[{}],\"locations\":[{}],\"problems\":[{}]}}",
+            i ? "," : "", ngxconf::json_quote(a.app),
+            ngxconf::json_quote(a.kind == swag::app_kind::subdomain ? "subdomain" : "subfolder"),
+            ngxconf::json_quote(display_path(a.file, root)), a.protected_ ? "true" : "false",
+            join(server, ","), join(loc, ","), join(locs, ","), join(probs, ","));
+    }
+    out += apps.empty() ? "]\n" : "\n]\n";
+    return out;
+}
+
+}  // namespace
+
+int cmd_status(const options& o) {
+    swag::session s(swag::layout::detect(o.root));
+    const auto apps = s.status();
+    const auto& root = s.where().root;
+    if (o.json) {
+        fmt::print("{}", status_json(apps, root));
+        return exit_ok;
+    }
+    if (apps.empty()) {
+        fmt::print("no proxy-confs in {}\n", (root / "proxy-confs").string());
+        return exit_ok;
+    }
+
+    using row = std::array<std::string, 6>;
+    std::vector<row> rows;
+    rows.push_back({"APP", "KIND", "PROVIDERS", "SERVER", "LOCATIONS", "PROBLEMS"});
+    for (const auto& a : apps) {
+        const auto prov = providers_of(a);
+        rows.push_back({a.app, a.kind == swag::app_kind::subdomain ? "subdomain" : "subfolder",
+                        prov.empty() ? "-" : join(prov, ","),
+                        has(a.server_level, swag::provider::authentik) ? "on" : "off",
+                        locations_of(a), a.problems.empty() ? "-" : join(a.problems, "; ")});
+    }
+    std::array<std::size_t, 6> width{};
+    for (const auto& r : rows) {
+        for (std::size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+    }
+    // The last column takes what is left of the terminal (never less than 20 columns).
+    const auto term = terminal_width();
+    std::size_t used = 0;
+    for (std::size_t c = 0; c + 1 < width.size(); ++c) used += width[c] + 2;
+    const std::size_t last_max = term > used + 20 ? term - used : std::string::npos;
+
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto r = rows[i];
+        if (r[5].size() > last_max) r[5] = r[5].substr(0, last_max - 3) + "...";
+        std::string line;
+        for (std::size_t c = 0; c < r.size(); ++c) {
+            const std::string pad(c + 1 < r.size() ? width[c] - r[c].size() + 2 : 0, ' ');
+            std::string cell = r[c];
+            if (i == 0) {
+                cell = o.out.bold(cell);
+            } else {
+                const auto& a = apps[i - 1];
+                if (c == 0 && a.protected_) cell = o.out.green(cell);
+                if (c == 2 && !a.protected_ && cell != "-") cell = o.out.yellow(cell);
+                if (c == 5 && cell != "-") cell = o.out.yellow(cell);
+            }
+            line += cell + pad;
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        fmt::print("{}\n", line);
+    }
+    return exit_ok;
+}
+
+}  // namespace ngxauth

@@ -1,0 +1,71 @@
+#pragma once
+// The commands of ngxauth. Each one builds a swag::session, runs one domain operation and
+// hands the report to finish(); none of them catches: main() turns exceptions into messages
+// and exit codes (output.hpp).
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ngxconf/swag/swag.hpp"
+#include "output.hpp"
+
+namespace ngxauth {
+
+// The options every command shares.
+struct options {
+    std::optional<std::filesystem::path> root;  // --root; else NGXAUTH_ROOT, else detected
+    bool dry_run = false;
+    bool check = false;
+    bool json = false;
+    std::string validate;  // --validate CMD: run after writing, roll back on failure
+    std::string reload;    // --reload CMD: run after a successful write
+    style out;
+};
+
+// Shows, checks or saves what a change-making command did (apply.cpp):
+//   nothing pending   -> `nothing_to_do` (and the report's notes), exit 0
+//   --dry-run         -> the unified diff, nothing written (exit 1 with --check)
+//   --check           -> a line per file that would change, exit 1
+//   otherwise         -> one transaction (--validate inside it), a line per file, `done`,
+//                        then --reload
+struct outcome_text {
+    std::string_view command;        // "protect"
+    std::string_view subject;        // "dockge"
+    std::string nothing_to_do;       // "dockge is already protected by authentik"
+    std::string done;                // "dockge is now protected by authentik"
+};
+[[nodiscard]] int finish(ngxconf::swag::session& s, const ngxconf::swag::report& r,
+                         const options& o, const outcome_text& text);
+
+struct protect_args {
+    std::string app;
+    std::string provider = "authentik";
+    bool replace = false;
+    bool insert = false;
+    bool from_sample = false;
+};
+[[nodiscard]] int cmd_protect(const options& o, const protect_args& a);
+[[nodiscard]] int cmd_unprotect(const options& o, const protect_args& a);
+
+struct switch_args {
+    std::string target;
+    std::optional<int> port;
+    std::optional<std::string> scheme;
+};
+[[nodiscard]] int cmd_switch_upstream(const options& o, const switch_args& a);
+
+struct gen_args {
+    std::string subdomain = "auth";
+    std::string upstream = "authentik-server";
+    int port = 9000;
+    std::string scheme = "http";
+    bool force = false;
+};
+[[nodiscard]] int cmd_gen_auth_subdomain(const options& o, const gen_args& a);
+
+[[nodiscard]] int cmd_status(const options& o);
+[[nodiscard]] int cmd_doctor(const options& o);
+
+}  // namespace ngxauth

@@ -1,0 +1,139 @@
+// ngxauth: put SWAG apps behind Authentik SSO by switching SWAG's own commented lines on and
+// off, losslessly, with a diff first and an all-or-nothing write. The command line only; the
+// work is done by ngxconf::swag (libngxconf/include/ngxconf/swag/swag.hpp).
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "output.hpp"
+
+#ifndef NGXAUTH_VERSION
+#define NGXAUTH_VERSION "0.0.0"
+#endif
+
+namespace {
+
+constexpr const char* footer_text = R"(ROOT is the folder SWAG mounts as /config/nginx: --root, else $NGXAUTH_ROOT,
+else the first of /config/nginx and /docker/swag/config/nginx that holds proxy-confs/.
+
+Exit codes:
+  0  done, or nothing to do
+  1  --check: changes would be made (nothing written)
+  2  usage error
+  3  configuration error: a parse error, or the SWAG tree's state (app not found,
+     another provider enabled, no auth lines, invalid target, would overwrite)
+  4  I/O error, lock held, or the --validate command failed (every file restored);
+     or the --reload command failed (the changes are kept)
+
+Colour only on a terminal; --no-color or NO_COLOR turn it off.)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace ngxauth;
+
+    CLI::App app{
+        "ngxauth - put SWAG apps behind Authentik SSO (edits SWAG's nginx confs losslessly)"};
+    app.name("ngxauth");
+    app.set_version_flag("--version", "ngxauth " NGXAUTH_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough();  // global options may also follow the command
+
+    options o;
+    std::string root;
+    bool no_color = false;
+    app.add_option("--root", root, "the SWAG nginx folder (/config/nginx in the container)")
+        ->type_name("DIR");
+    app.add_flag("--dry-run", o.dry_run, "print the unified diff, write nothing");
+    app.add_flag("--check", o.check, "write nothing; exit 1 when changes would be made");
+    app.add_flag("--json", o.json, "machine-readable output (status, doctor, reports)");
+    app.add_flag("--no-color", no_color, "no ANSI colour (also: NO_COLOR=1)");
+    app.add_option("--validate", o.validate,
+                   "run CMD after writing ('docker exec swag nginx -t'); failure: all restored")
+        ->type_name("CMD");
+    app.add_option("--reload", o.reload,
+                   "run CMD after a write ('docker exec swag nginx -s reload')")
+        ->type_name("CMD");
+
+    const std::vector<std::string> providers{"authentik", "authelia", "ldap", "tinyauth",
+                                             "basic"};
+
+    protect_args pa;
+    auto* protect = app.add_subcommand("protect", "enable the auth lines of APP's proxy-conf");
+    protect->add_option("APP", pa.app, "the app (proxy-confs/APP.subdomain.conf or .subfolder.conf)")
+        ->required();
+    protect->add_option("--provider", pa.provider, "the provider to enable")
+        ->check(CLI::IsMember(providers))
+        ->capture_default_str();
+    protect->add_flag("--replace", pa.replace, "disable another enabled provider first");
+    protect->add_flag("--insert", pa.insert, "add the auth lines where the conf has none");
+    protect->add_flag("--from-sample", pa.from_sample,
+                      "activate APP's .conf from its .sample first");
+
+    protect_args ua;
+    auto* unprotect = app.add_subcommand("unprotect", "disable the auth lines of APP's proxy-conf");
+    unprotect->add_option("APP", ua.app, "the app")->required();
+    unprotect->add_option("--provider", ua.provider, "the provider to disable")
+        ->check(CLI::IsMember(providers))
+        ->capture_default_str();
+
+    switch_args sa;
+    int port = 0;
+    std::string scheme;
+    auto* sw = app.add_subcommand(
+        "switch-upstream", "point authentik-server.conf at TARGET (host, IP or URL)");
+    sw->add_option("TARGET", sa.target,
+                   "authentik-outpost, 10.0.0.5, [fd00::5] or https://host:9443")
+        ->required();
+    auto* port_opt = sw->add_option("--port", port, "port (default: the URL's, else unchanged)")
+                         ->check(CLI::Range(1, 65535));
+    auto* scheme_opt =
+        sw->add_option("--scheme", scheme, "http or https (default: the URL's, else unchanged)")
+            ->check(CLI::IsMember({"http", "https"}));
+
+    gen_args ga;
+    auto* gen = app.add_subcommand("gen", "generate a conf");
+    gen->require_subcommand(1);
+    auto* gen_auth = gen->add_subcommand(
+        "auth-subdomain", "write proxy-confs/SUBDOMAIN.subdomain.conf serving Authentik");
+    gen_auth->add_option("--subdomain", ga.subdomain, "the subdomain")->capture_default_str();
+    gen_auth->add_option("--upstream", ga.upstream, "Authentik's container or host")
+        ->capture_default_str();
+    gen_auth->add_option("--port", ga.port, "Authentik's port")
+        ->check(CLI::Range(1, 65535))
+        ->capture_default_str();
+    gen_auth->add_option("--scheme", ga.scheme, "http or https")
+        ->check(CLI::IsMember({"http", "https"}))
+        ->capture_default_str();
+    gen_auth->add_flag("--force", ga.force, "overwrite a different existing file");
+
+    auto* status = app.add_subcommand("status", "show every app's auth state");
+    auto* doctor = app.add_subcommand("doctor", "check the tree for problems");
+
+    app.footer(footer_text);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // CLI11 uses 0 for --help/--version and its own codes (100 and up) for errors.
+        return app.exit(e) == 0 ? exit_ok : exit_usage;
+    }
+
+    if (!root.empty()) o.root = std::filesystem::path(root);
+    o.out = style(!o.json && want_color(no_color));
+    if (*port_opt) sa.port = port;
+    if (*scheme_opt) sa.scheme = scheme;
+
+    try {
+        if (*protect) return cmd_protect(o, pa);
+        if (*unprotect) return cmd_unprotect(o, ua);
+        if (*sw) return cmd_switch_upstream(o, sa);
+        if (*gen_auth) return cmd_gen_auth_subdomain(o, ga);
+        if (*status) return cmd_status(o);
+        if (*doctor) return cmd_doctor(o);
+    } catch (...) {
+        return report_failure(std::current_exception(), o.json);
+    }
+    return exit_usage;
+}

@@ -1,0 +1,258 @@
+#include "output.hpp"
+
+#include <fmt/core.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <system_error>
+#include <vector>
+
+#include "ngxconf/error.hpp"
+#include "ngxconf/json.hpp"
+#include "ngxconf/swag/swag.hpp"
+
+namespace ngxauth {
+
+std::string style::wrap(std::string_view code, std::string_view s) const {
+    if (!color_ || s.empty()) return std::string(s);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, s);
+}
+
+bool want_color(bool no_color_flag) {
+    if (no_color_flag) return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color != nullptr && *no_color != '\0') return false;
+    return ::isatty(STDOUT_FILENO) == 1;
+}
+
+void print_diff(std::string_view diff, const style& st) {
+    std::string out;
+    out.reserve(diff.size() + diff.size() / 8);
+    while (!diff.empty()) {
+        const auto nl = diff.find('\n');
+        const auto line = diff.substr(0, nl == std::string_view::npos ? diff.size() : nl + 1);
+        diff.remove_prefix(line.size());
+        if (!st.color()) {
+            out += line;
+            continue;
+        }
+        // Colour the text, not the line end (a CR stays a CR, inside or outside the codes).
+        auto body = line;
+        std::string_view end;
+        if (!body.empty() && body.back() == '\n') {
+            end = body.substr(body.size() - 1);
+            body.remove_suffix(1);
+        }
+        if (body.starts_with("+++") || body.starts_with("---")) {
+            out += st.bold(body);
+        } else if (body.starts_with("@@")) {
+            out += st.cyan(body);
+        } else if (body.starts_with("+")) {
+            out += st.green(body);
+        } else if (body.starts_with("-")) {
+            out += st.red(body);
+        } else {
+            out += body;
+        }
+        out += end;
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    if (!out.empty() && out.back() != '\n') std::fputc('\n', stdout);
+}
+
+std::string display_path(const std::filesystem::path& file, const std::filesystem::path& root) {
+    if (root.empty()) return file.string();
+    std::error_code ec;
+    const auto rel = file.lexically_relative(root);
+    if (!rel.empty() && *rel.begin() != "..") return rel.string();
+    // A relative root ("fixtures/swag") against absolute paths from the library.
+    const auto abs_root = std::filesystem::absolute(root, ec);
+    if (!ec) {
+        const auto rel2 = file.lexically_relative(abs_root.lexically_normal());
+        if (!rel2.empty() && *rel2.begin() != "..") return rel2.string();
+    }
+    return file.string();
+}
+
+namespace {
+
+std::string_view kind_name(ngxconf::swag::error::kind k) {
+    using kind = ngxconf::swag::error::kind;
+    switch (k) {
+        case kind::root_not_found: return "root_not_found";
+        case kind::app_not_found: return "app_not_found";
+        case kind::invalid_app_name: return "invalid_app_name";
+        case kind::other_provider_enabled: return "other_provider_enabled";
+        case kind::no_auth_lines: return "no_auth_lines";
+        case kind::invalid_target: return "invalid_target";
+        case kind::authentik_files_missing: return "authentik_files_missing";
+        case kind::would_overwrite: return "would_overwrite";
+    }
+    return "swag_error";
+}
+
+std::string_view code_name(ngxconf::error_code c) {
+    using ec = ngxconf::error_code;
+    switch (c) {
+        case ec::io_error: return "io_error";
+        case ec::modified_on_disk: return "modified_on_disk";
+        case ec::validation_failed: return "validation_failed";
+        case ec::locked: return "locked";
+        case ec::include_error: return "include_error";
+        case ec::none: return "error";
+        default: return "parse_error";
+    }
+}
+
+// The flag that gets past a refusal, said the way the CLI spells it.
+std::string hint_for(const ngxconf::swag::error& e) {
+    using kind = ngxconf::swag::error::kind;
+    switch (e.what_kind()) {
+        case kind::app_not_found:
+            return e.sample_only ? "run with --from-sample to activate it" : "";
+        case kind::other_provider_enabled:
+            return "run with --replace to switch the app to the new provider";
+        case kind::no_auth_lines: return "run with --insert to add the auth lines";
+        case kind::would_overwrite: return "run with --force to overwrite it";
+        case kind::root_not_found: return "give --root DIR or set NGXAUTH_ROOT";
+        default: return "";
+    }
+}
+
+struct failure {
+    int code = exit_io;
+    std::string kind;
+    std::string message;
+    std::string file;
+    std::uint32_t line = 0;
+    std::vector<std::string> suggestions;  // close names: "did you mean: a, b?"
+    std::vector<std::string> hints;        // what to do instead
+};
+
+failure from_ngxconf(const ngxconf::error& e, int code, std::string kind) {
+    failure f;
+    f.code = code;
+    f.kind = std::move(kind);
+    f.message = std::string(e.description());
+    if (f.message.empty()) f.message = e.what();
+    f.file = e.where().file;
+    f.line = e.where().begin.line;
+    return f;
+}
+
+failure classify(std::exception_ptr ep) {
+    using ngxconf::error_code;
+    try {
+        std::rethrow_exception(ep);
+    } catch (const ngxconf::swag::error& e) {
+        auto f = from_ngxconf(e, exit_config, std::string(kind_name(e.what_kind())));
+        using kind = ngxconf::swag::error::kind;
+        if (e.what_kind() == kind::app_not_found || e.what_kind() == kind::invalid_app_name) {
+            f.suggestions = e.suggestions();
+        } else {
+            f.hints = e.suggestions();
+        }
+        if (auto h = hint_for(e); !h.empty()) f.hints.insert(f.hints.begin(), std::move(h));
+        return f;
+    } catch (const ngxconf::parse_error& e) {
+        return from_ngxconf(e, exit_config, "parse_error");
+    } catch (const ngxconf::error& e) {
+        // io_error and plain errors: the code says which side of the line it is on.
+        switch (e.code()) {
+            case error_code::io_error:
+            case error_code::modified_on_disk:
+            case error_code::validation_failed:
+            case error_code::locked: {
+                auto f = from_ngxconf(e, exit_io, std::string(code_name(e.code())));
+                if (e.code() == error_code::locked)
+                    f.hints.emplace_back("another ngxauth run is editing this tree");
+                if (e.code() == error_code::modified_on_disk)
+                    f.hints.emplace_back("the file changed while ngxauth ran; run it again");
+                return f;
+            }
+            default: return from_ngxconf(e, exit_config, std::string(code_name(e.code())));
+        }
+    } catch (const std::filesystem::filesystem_error& e) {
+        failure f;
+        f.code = exit_io;
+        f.kind = "io_error";
+        f.message = e.code().message();
+        f.file = e.path1().string();
+        return f;
+    } catch (const ngxconf::usage_error& e) {
+        failure f;
+        f.code = exit_io;
+        f.kind = "internal_error";
+        f.message = fmt::format("internal error: {}", e.what());
+        return f;
+    } catch (const std::exception& e) {
+        failure f;
+        f.code = exit_io;
+        f.kind = "error";
+        f.message = e.what();
+        return f;
+    }
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string s;
+    for (const auto& x : v) {
+        if (!s.empty()) s += sep;
+        s += x;
+    }
+    return s;
+}
+
+// The elements of a JSON array of strings (without the brackets).
+std::string json_array(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) {
+        if (!s.empty()) s += ',';
+        s += ngxconf::json_quote(x);
+    }
+    return s;
+}
+
+}  // namespace
+
+int report_failure(std::exception_ptr e, bool json) {
+    auto f = classify(std::move(e));
+    // A validation command's output may end the message, often with a newline.
+    while (!f.message.empty() && (f.message.back() == '\n' || f.message.back() == ' ')) {
+        f.message.pop_back();
+    }
+    std::string where;
+    if (!f.file.empty()) {
+        where = f.line != 0 ? fmt::format("{}:{}: ", f.file, f.line) : fmt::format("{}: ", f.file);
+    }
+    std::fflush(stdout);
+    fmt::print(stderr, "ngxauth: {}{}\n", where, f.message);
+    if (!f.suggestions.empty()) {
+        fmt::print(stderr, "ngxauth: did you mean: {}?\n", join(f.suggestions, ", "));
+    }
+    for (const auto& h : f.hints) fmt::print(stderr, "ngxauth: {}\n", h);
+    if (json) {
+        const auto sug = json_array(f.suggestions);
+        const auto hints = json_array(f.hints);
+        fmt::print(
+            "{{\"ok\":false,\"exit_code\":{},\"error\":{{\"kind\":{},\"message\":{},"
+            "\"file\":{},\"line\":{},\"suggestions\":[{}],\"hints\":[{}]}}}}\n",
+            f.code, ngxconf::json_quote(f.kind), ngxconf::json_quote(f.message),
+            f.file.empty() ? "null" : ngxconf::json_quote(f.file), f.line, sug, hints);
+    }
+    return f.code;
+}
+
+int run_shell(const std::string& command) {
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const int status = std::system(command.c_str());
+    if (status == -1) return 127;
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return 1;
+}
+
+}  // namespace ngxauth

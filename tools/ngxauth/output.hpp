@@ -1,0 +1,55 @@
+#pragma once
+// What ngxauth prints and how it ends: colour, diffs, paths, error messages, exit codes.
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace ngxauth {
+
+// The documented exit codes (also in --help and the README).
+enum exit_code : int {
+    exit_ok = 0,       // done, or nothing to do
+    exit_pending = 1,  // --check: changes would be made
+    exit_usage = 2,    // bad command line
+    exit_config = 3,   // parse error or SWAG state (app not found, other provider, ...)
+    exit_io = 4,       // read/write/lock failure, or the --validate command failed
+};
+
+// ANSI colour, on only when asked for; every helper returns its text unchanged when off.
+class style {
+public:
+    explicit style(bool color = false) : color_(color) {}
+    [[nodiscard]] bool color() const noexcept { return color_; }
+    [[nodiscard]] std::string bold(std::string_view s) const { return wrap("1", s); }
+    [[nodiscard]] std::string dim(std::string_view s) const { return wrap("2", s); }
+    [[nodiscard]] std::string red(std::string_view s) const { return wrap("31", s); }
+    [[nodiscard]] std::string green(std::string_view s) const { return wrap("32", s); }
+    [[nodiscard]] std::string yellow(std::string_view s) const { return wrap("33", s); }
+    [[nodiscard]] std::string cyan(std::string_view s) const { return wrap("36", s); }
+
+private:
+    [[nodiscard]] std::string wrap(std::string_view code, std::string_view s) const;
+    bool color_;
+};
+
+// Colour only when stdout is a terminal, --no-color was not given and NO_COLOR is unset or
+// empty (https://no-color.org).
+[[nodiscard]] bool want_color(bool no_color_flag);
+
+// Prints a unified diff to stdout, coloured per line when the style says so.
+void print_diff(std::string_view diff, const style& st);
+
+// `file` relative to `root` when it lies inside it ("proxy-confs/dockge.subdomain.conf"),
+// else as given.
+[[nodiscard]] std::string display_path(const std::filesystem::path& file,
+                                       const std::filesystem::path& root);
+
+// Prints the exception `e` to stderr as "ngxauth: FILE:LINE: message" (plus suggestions and
+// hints), and with --json also a {"error": ...} object on stdout; returns the exit code.
+[[nodiscard]] int report_failure(std::exception_ptr e, bool json);
+
+// Runs `command` through /bin/sh; returns its exit status (127 when it could not start).
+[[nodiscard]] int run_shell(const std::string& command);
+
+}  // namespace ngxauth
