@@ -131,7 +131,7 @@ private:
                 cur_ = stack_.back();
                 stack_.pop_back();
                 in_handler_.pop_back();
-                d_.items[cur_].tail_begin = item_begin_;
+                d_.links(cur_).tail_begin = item_begin_;
                 trail_ = trail::tail;
                 state_ = st::trailing;
                 return;
@@ -229,7 +229,7 @@ private:
     void end_trailing(std::uint32_t at) {
         item& it = d_.items[cur_];
         if (trail_ == trail::tail) {
-            it.tail_end = at;
+            d_.links(cur_).tail_end = at;
         } else {
             it.end = at;
         }

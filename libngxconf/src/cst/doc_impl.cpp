@@ -11,7 +11,9 @@ namespace ngxconf::detail {
 doc_impl::doc_impl() {
     item root;
     root.kind = node_kind::root;
+    root.block = 0;
     items.push(root);
+    blocks.emplace_back();
 }
 
 source_position doc_impl::position_of(std::uint64_t byte) const {
@@ -31,7 +33,7 @@ source_position doc_impl::position_of(std::uint64_t byte) const {
 }
 
 void doc_impl::append_child(std::uint32_t parent, std::uint32_t child) {
-    item& p = items[parent];
+    block_links& p = links(parent);
     item& c = items[child];
     c.parent = parent;
     c.prev = p.last;
@@ -53,7 +55,7 @@ void doc_impl::insert_before(std::uint32_t sibling, std::uint32_t child) {
     if (s.prev != npos32) {
         items[s.prev].next = child;
     } else {
-        items[s.parent].first = child;
+        links(s.parent).first = child;
     }
     s.prev = child;
 }
@@ -72,12 +74,12 @@ void doc_impl::unlink(std::uint32_t id) {
     if (c.prev != npos32) {
         items[c.prev].next = c.next;
     } else if (c.parent != npos32) {
-        items[c.parent].first = c.next;
+        links(c.parent).first = c.next;
     }
     if (c.next != npos32) {
         items[c.next].prev = c.prev;
     } else if (c.parent != npos32) {
-        items[c.parent].last = c.prev;
+        links(c.parent).last = c.prev;
     }
     c.prev = c.next = npos32;
 }

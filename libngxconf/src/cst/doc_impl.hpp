@@ -29,19 +29,23 @@ enum item_flag : std::uint16_t {
     f_opens_region = 128,
 };
 
-// One node: 48 bytes. Children form a doubly linked sibling list so that insert and remove
-// are O(1) and ids stay stable.
+// One node: 36 bytes (memory is about the size of the input, so every word counts).
+// Siblings form a doubly linked list so that insert and remove are O(1) and ids stay stable;
+// what only blocks need (children, the `}` line) lives in a side table.
 struct item {
     std::uint32_t parent = npos32, prev = npos32, next = npos32;
-    std::uint32_t first = npos32, last = npos32;
-    std::uint32_t begin = 0, end = 0;            // head bytes in the source
-    std::uint32_t tail_begin = 0, tail_end = 0;  // a block's `}` line in the source
-    std::uint32_t parts = npos32;                // index into doc_impl::parts when f_owned
+    std::uint32_t begin = 0, end = 0;  // head bytes in the source
+    std::uint32_t block = npos32;      // index into doc_impl::blocks for the root and blocks
+    std::uint32_t parts = npos32;      // index into doc_impl::owned when f_owned
     node_kind kind = node_kind::blank;
-    std::uint8_t pad = 0;
+    std::uint8_t marker_set = 0;  // a disable() chose `marker` (reused by the next disable)
     std::uint16_t flags = 0;
     std::uint16_t marker = 0;  // offset of the '#' from begin (disabled directives)
-    std::uint16_t pad2 = 0;
+};
+
+struct block_links {
+    std::uint32_t first = npos32, last = npos32;  // children
+    std::uint32_t tail_begin = 0, tail_end = 0;   // the `}` line in the source
 };
 
 // The owned text of an edited or created node. Concatenated in this order it prints the
@@ -137,6 +141,7 @@ struct doc_impl {
     parse_options options;
     mutable std::optional<text_style> style;  // detected on first use
     item_store items;  // id 0 is the root
+    std::vector<block_links> blocks;  // blocks[0] is the root's
     std::vector<std::unique_ptr<parts>> owned;
     document* owner = nullptr;
     bool modified = false;
@@ -163,6 +168,26 @@ struct doc_impl {
     void write_tail(std::uint32_t id, Out& out) const;
     template <class Out>
     void write_node(std::uint32_t id, Out& out) const;  // head, children, tail
+
+    // Children of a node (npos32 when it has none or is not a block).
+    [[nodiscard]] std::uint32_t first_child(std::uint32_t id) const noexcept {
+        const auto b = items[id].block;
+        return b == npos32 ? npos32 : blocks[b].first;
+    }
+    [[nodiscard]] std::uint32_t last_child(std::uint32_t id) const noexcept {
+        const auto b = items[id].block;
+        return b == npos32 ? npos32 : blocks[b].last;
+    }
+    // The block record of a node, created on first use.
+    block_links& links(std::uint32_t id) {
+        auto& it = items[id];
+        if (it.block == npos32) {
+            it.block = static_cast<std::uint32_t>(blocks.size());
+            blocks.emplace_back();
+        }
+        return blocks[it.block];
+    }
+    [[nodiscard]] const block_links& links(std::uint32_t id) const { return blocks[items[id].block]; }
 
     // Tree links.
     void append_child(std::uint32_t parent, std::uint32_t child);

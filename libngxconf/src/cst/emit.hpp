@@ -69,13 +69,14 @@ void doc_impl::write_tail(std::uint32_t id, Out& out) const {
         out.put(p.close_trailing);
         return;
     }
-    out.put(std::string_view(source).substr(it.tail_begin, it.tail_end - it.tail_begin));
+    const auto& bl = links(id);
+    out.put(std::string_view(source).substr(bl.tail_begin, bl.tail_end - bl.tail_begin));
 }
 
 template <class Out>
 void doc_impl::write_node(std::uint32_t id, Out& out) const {
     if (id != 0) write_head(id, out);
-    for (auto c = items[id].first; c != npos32; c = items[c].next) write_node(c, out);
+    for (auto c = first_child(id); c != npos32; c = items[c].next) write_node(c, out);
     if (id != 0) write_tail(id, out);
 }
 

@@ -69,7 +69,7 @@ source_region node::region() const {
     } else if (it.begin != npos32) {
         r.begin = doc_->position_of(it.begin);
         const bool tail = (it.flags & detail::f_block) && !(it.flags & detail::f_lua);
-        r.end = doc_->position_of(tail ? it.tail_end : it.end);
+        r.end = doc_->position_of(tail ? doc_->links(id_).tail_end : it.end);
     }
     return r;
 }
@@ -87,11 +87,11 @@ document& node::owner() const {
 
 node block::first_child() const {
     require(doc_, "block::first_child on a null handle");
-    return doc_->handle<node>(rec(doc_, id_).first);
+    return doc_->handle<node>(doc_->first_child(id_));
 }
 node block::last_child() const {
     require(doc_, "block::last_child on a null handle");
-    return doc_->handle<node>(rec(doc_, id_).last);
+    return doc_->handle<node>(doc_->last_child(id_));
 }
 std::size_t block::size() const {
     std::size_t n = 0;

@@ -99,7 +99,8 @@ const directive_view& doc_impl::view(std::uint32_t id) const {
         }
     }
     if ((it.flags & f_block) && !(it.flags & f_lua)) {
-        const auto tail = src.substr(it.tail_begin, it.tail_end - it.tail_begin);
+        const auto& bl = links(id);
+        const auto tail = src.substr(bl.tail_begin, bl.tail_end - bl.tail_begin);
         const auto brace = tail.find('}');
         v.close_before = tail.substr(0, brace);
         v.close_trailing = tail.substr(brace + 1);

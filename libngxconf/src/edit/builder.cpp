@@ -69,7 +69,7 @@ namespace {
 void reformat_block(detail::doc_impl& d, std::uint32_t block_id, const std::string& indent,
                     bool generated_only) {
     const auto& style = d.owner->style();
-    for (auto id = d.items[block_id].first; id != detail::npos32; id = d.items[id].next) {
+    for (auto id = d.first_child(block_id); id != detail::npos32; id = d.items[id].next) {
         auto& it = d.items[id];
         const bool block = (it.flags & detail::f_block) && !(it.flags & detail::f_lua);
         const bool touch = !generated_only || ((it.flags & detail::f_owned) && d.owned[it.parts]->generated);

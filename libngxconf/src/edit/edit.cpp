@@ -82,10 +82,10 @@ toggle_status set_enabled(const directive& dir, bool on) {
         if (!fits_one_comment_line(d, dir.id())) return toggle_status::not_single_line;
         // SWAG style: '#' right before the name. A directive that was disabled in the source
         // (or disabled before) keeps the place its '#' had, so on->off->on is reversible.
-        if (!(it.flags & detail::f_src_disabled) && it.pad == 0) {
+        if (!(it.flags & detail::f_src_disabled) && it.marker_set == 0) {
             const auto n = d.view(dir.id()).indent.size();
             it.marker = static_cast<std::uint16_t>(std::min<std::size_t>(n, 0xFFFF));
-            it.pad = 1;
+            it.marker_set = 1;
         }
         it.flags |= detail::f_disabled;
     }
@@ -201,8 +201,8 @@ place place_for(const node& anchor, insert_at where) {
         case insert_at::first_child:
         case insert_at::last_child: {
             if (!anchor.as_block()) throw usage_error("insert as a child of a node without a block");
-            return where == insert_at::first_child ? place{id, npos32, it.first}
-                                                   : place{id, it.last, npos32};
+            return where == insert_at::first_child ? place{id, npos32, d.first_child(id)}
+                                                   : place{id, d.last_child(id), npos32};
         }
     }
     throw usage_error("insert: bad position");

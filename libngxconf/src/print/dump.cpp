@@ -8,13 +8,14 @@
 namespace ngxconf {
 namespace {
 
-void span(std::string& out, const detail::item& it, bool tail) {
+void span(std::string& out, const detail::doc_impl& d, std::uint32_t id, bool tail) {
+    const detail::item& it = d.items[id];
     if (it.flags & detail::f_owned) {
         out += "@new";
         return;
     }
-    const auto b = tail ? it.tail_begin : it.begin;
-    const auto e = tail ? it.tail_end : it.end;
+    const auto b = tail ? d.links(id).tail_begin : it.begin;
+    const auto e = tail ? d.links(id).tail_end : it.end;
     out += '@' + std::to_string(b) + ".." + std::to_string(e);
 }
 
@@ -31,7 +32,7 @@ void dump(std::string& out, const detail::doc_impl& d, std::uint32_t id, int dep
             case node_kind::comment: out += "comment"; break;
             default: out += "directive"; break;
         }
-        span(out, it, false);
+        span(out, d, id, false);
         if (it.kind == node_kind::directive) {
             const auto& v = d.view(id);
             out += ' ';
@@ -51,13 +52,13 @@ void dump(std::string& out, const detail::doc_impl& d, std::uint32_t id, int dep
         detail::append_json_string(out, head);
         out += '\n';
     }
-    for (auto c = it.first; c != detail::npos32; c = d.items[c].next) dump(out, d, c, depth + 1);
+    for (auto c = d.first_child(id); c != detail::npos32; c = d.items[c].next) dump(out, d, c, depth + 1);
     if (id != 0 && (it.flags & detail::f_block) && !(it.flags & detail::f_lua)) {
         std::string tail;
         detail::string_out so{tail};
         d.write_tail(id, so);
         out += pad + "close";
-        span(out, it, true);
+        span(out, d, id, true);
         out += ' ';
         detail::append_json_string(out, tail);
         out += '\n';
@@ -159,14 +160,15 @@ struct piece_walker {
         if (it.flags & detail::f_owned) {
             add(piece::kind::close_brace, "}");
         } else {
-            add(piece::kind::close_brace, std::string_view(d.source).substr(it.tail_begin + v.close_before.size(), 1));
+            add(piece::kind::close_brace,
+                std::string_view(d.source).substr(d.links(id).tail_begin + v.close_before.size(), 1));
         }
         add(piece::kind::close_trailing, v.close_trailing);
     }
 
     void walk(std::uint32_t id) {
         if (id != 0) head(id);
-        for (auto c = d.items[id].first; c != detail::npos32; c = d.items[c].next) walk(c);
+        for (auto c = d.first_child(id); c != detail::npos32; c = d.items[c].next) walk(c);
         if (id != 0) tail(id);
     }
 };
