@@ -14,6 +14,7 @@ std::string decode_token(std::string_view raw) {
         raw.remove_prefix(1);
         if (!raw.empty()) raw.remove_suffix(1);
     }
+    if (raw.find('\\') == std::string_view::npos) return std::string(raw);
     std::string out;
     out.reserve(raw.size());
     for (std::size_t i = 0; i < raw.size(); ++i) {

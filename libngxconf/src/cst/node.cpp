@@ -105,6 +105,24 @@ directive block::owner_directive() const {
 
 std::string_view directive::name() const {
     require(doc_, "accessor on a null handle");
+    // Queries ask every directive its name: read a plain name straight from the source
+    // instead of re-lexing the whole directive.
+    const auto& it = rec(doc_, id_);
+    if (!(it.flags & detail::f_owned) && it.kind == node_kind::directive) {
+        const std::string_view src = doc_->source;
+        std::uint32_t p = (it.flags & detail::f_src_disabled) ? it.begin + it.marker + 1u : it.begin;
+        while (p < it.end && (src[p] == ' ' || src[p] == '\t' || src[p] == '\r')) ++p;
+        const std::uint32_t start = p;
+        while (p < it.end) {
+            const char c = src[p];
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '{') break;
+            if (c == '\\' || c == '$' || ((c == '"' || c == '\'' || c == '#') && p == start)) {
+                return doc_->view(id_).name;  // escapes, ${...}, quotes, comments: the lexer decides
+            }
+            ++p;
+        }
+        return src.substr(start, p - start);
+    }
     return doc_->view(id_).name;
 }
 std::size_t directive::arg_count() const {

@@ -31,7 +31,11 @@ bool is_trivia(tok k) { return k == tok::blank || k == tok::newline || k == tok:
 const directive_view& doc_impl::view(std::uint32_t id) const {
     if (cached_view_id == id) return cached_view;
     directive_view& v = cached_view;
-    v = directive_view{};
+    // Reuse the vectors' capacity: views are rebuilt for every directive a query visits.
+    v.indent.clear();
+    v.args.clear();
+    v.name = v.term_before = v.term = v.trailing = v.lua = v.close_before = v.close_trailing = {};
+    v.name_offset = npos32;
     cached_view_id = npos32;
     const item& it = items[id];
     if (it.flags & f_owned) {
