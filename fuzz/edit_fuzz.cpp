@@ -123,6 +123,9 @@ std::string random_value(byte_source& src) {
     // Open issue (reported): spell_value() writes a backslash followed by LF or CR as
     // `\\n`, which decodes to a backslash and an 'n'. Keep such pairs out until it is fixed
     // (fixtures/regress/edit-spell-backslash-lf.bin).
+    // Open issue (reported): a bare value ending in '$' written right before a '{' with no
+    // blank between (`location /a{` set to "/b$") becomes `/b${`, one word to nginx.
+    if (avoid_open_issues && !v.empty() && v.back() == '$') v += 'x';
     for (std::size_t i = 0; avoid_open_issues && i + 1 < v.size(); ++i) {
         if (v[i] == '\\' && (v[i + 1] == '\n' || v[i + 1] == '\r')) v.insert(i + 1, 1, 'x');
     }
@@ -204,6 +207,7 @@ struct editor {
     byte_source& src;
     std::map<std::uint32_t, std::vector<std::string>> expected_args;  // id -> decoded args set
     std::vector<bool> touched;  // by original id: an edit changed it or its subtree
+    bool has_lua_ = false;
 
     void touch(const node& n) {
         for (node cur = n; cur && !cur.as_block().is_root(); cur = cur.parent()) {
@@ -226,13 +230,17 @@ struct editor {
         if (avoid_open_issues) {
             // Open issue (reported; no regress case yet, the wanted behaviour is the
             // library's call): a Lua string left open in a Lua block is closed by bytes after
-            // the block's '}', so editing a node on the same line right after a Lua block can
-            // move the end of the block (`content_by_lua_block { a = "} b;` with b's argument
-            // set to "x y").
-            std::erase_if(nodes, [&](const node& n) {
-                const auto prev = n.prev_sibling().as_directive();
-                return prev && prev.is_lua_block() && !starts_line(n);
+            // the block's '}', so editing a node after a Lua block can move the end of the
+            // block (`content_by_lua_block { a = "} b;` with b's argument set to "x y").
+            // More generally a quote left open on a line of the Lua code pairs with quotes in
+            // later lines, so nothing after the first Lua block is edited.
+            const auto lua = std::find_if(nodes.begin(), nodes.end(), [](const node& n) {
+                return n.as_directive() && n.as_directive().is_lua_block();
             });
+            if (lua != nodes.end()) {
+                has_lua_ = true;
+                nodes.erase(lua + 1, nodes.end());
+            }
         }
         const std::string before = to_string(doc);
         const auto op = static_cast<unsigned>(src.below(9));
@@ -306,7 +314,8 @@ struct editor {
                 const auto where = static_cast<insert_at>(src.below(4));
                 const auto name = random_name(src);
                 const auto args = random_args(src);
-                if (avoid_open_issues && into_lua_named(anchor, where)) return;
+                if (avoid_open_issues && (into_lua_named(anchor, where) || nul_at_eof(before))) return;
+                if (avoid_open_issues && op == 5 && into_handler_block(anchor, where)) return;
                 static constexpr const char* wheres[] = {"before", "after", "first_child", "last_child"};
                 trace(std::string(op == 4 ? "insert_directive " : "insert_block ") +
                           wheres[static_cast<int>(where)] + " " + json_quote(name),
@@ -329,7 +338,7 @@ struct editor {
                 if (!nodes.empty() && src.below(4) != 0) anchor = nodes[src.below(nodes.size())];
                 const auto where = static_cast<insert_at>(src.below(4));
                 const auto text = random_value(src);
-                if (avoid_open_issues && into_lua_named(anchor, where)) return;
+                if (avoid_open_issues && (into_lua_named(anchor, where) || nul_at_eof(before))) return;
                 trace("insert_comment " + std::to_string(static_cast<int>(where)), anchor, text);
                 (void)insert_comment(anchor, where, text);
                 touch(anchor);
@@ -390,13 +399,35 @@ struct editor {
         return false;
     }
 
+    // Open issue (reported): the layout code takes a NUL last byte for "no bytes", so an
+    // insert after a comment ending in NUL at the end of the file (`# a\0`) is appended to
+    // that comment line.
+    static bool nul_at_eof(const std::string& text) { return !text.empty() && text.back() == '\0'; }
+
     bool starts_line(const node& n) const {
         const auto pos = n.position();
         if (!pos.known()) return true;
         return pos.byte == 0 || doc.source()[pos.byte - 1] == '\n';
     }
 
-    static bool into_lua_named(const node& anchor, insert_at where) {
+    // Open issue (reported): insert_block() puts a block into `map`/`types`/... although the
+    // parser (like nginx) rejects a '{' in those bodies.
+    static bool into_handler_block(const node& anchor, insert_at where) {
+        const block b = (where == insert_at::first_child || where == insert_at::last_child)
+                            ? anchor.as_block()
+                            : (anchor.as_block().is_root() ? block() : anchor.parent());
+        if (!b || b.is_root()) return false;
+        const auto name = b.owner_directive().name();
+        return name == "types" || name == "map" || name == "geo" || name == "split_clients" ||
+               name == "charset_map" || name == "match";
+    }
+
+    bool into_lua_named(const node& anchor, insert_at where) const {
+        // (also the Lua-string issue above: nothing goes after a Lua block)
+        if (where == insert_at::after && anchor.as_directive() && anchor.as_directive().is_lua_block()) {
+            return true;
+        }
+        if (has_lua_ && anchor.as_block().is_root() && where == insert_at::last_child) return true;
         block b = (where == insert_at::first_child || where == insert_at::last_child)
                       ? anchor.as_block()
                       : (anchor.as_block().is_root() ? block() : anchor.parent());
@@ -452,7 +483,7 @@ int run(const std::uint8_t* data, std::size_t size) {
     }
 
     byte_source src(script, fnv1a(in));
-    editor ed{doc, src, {}, std::vector<bool>(max_id + 1, false)};
+    editor ed{doc, src, {}, std::vector<bool>(max_id + 1, false), false};
     const std::size_t steps = 1 + src.below(8);
     for (std::size_t s = 0; s < steps; ++s) ed.step();
 

@@ -126,3 +126,37 @@ TEST_CASE("regress: Lua blocks cannot be made from or into ordinary blocks", "[r
     INFO("output " << json_quote(to_string(doc)));
     CHECK(reparse_error(to_string(doc)).empty());
 }
+
+TEST_CASE("regress: an insert after a line ending in a NUL byte starts a new line", "[regress]") {
+    // Found by edit_fuzz (edit-insert-after-nul-at-eof.bin): a NUL last byte was taken for
+    // "no bytes", so the new directive went onto the comment line: "# a\0x;\n".
+    auto doc = parse(std::string("# a\0", 4));
+    (void)insert_directive(doc.root(), insert_at::last_child, "x", {});
+    const auto out = to_string(doc);
+    INFO("output " << json_quote(out));
+    CHECK(find_all(parse(out).root(), "x").size() == 1);
+}
+
+TEST_CASE("regress: a value ending in '$' before a glued '{' stays apart from it", "[regress]") {
+    // Found by edit_fuzz (edit-dollar-before-brace.bin): nginx keeps every '{' right after '$'
+    // in the word, so `location /a{` with the argument set to "/b$" became `/b${`.
+    auto doc = parse("location /a{\n}\n");
+    const auto d = find_first(doc.root(), "location");
+    set_arg(d, 0, "/b$");
+    const auto out = to_string(doc);
+    INFO("output " << json_quote(out));
+    REQUIRE(reparse_error(out).empty());
+    CHECK(find_first(parse(out).root(), "location").arg(0) == "/b$");
+}
+
+TEST_CASE("regress: no block is inserted into a map or types body", "[regress]") {
+    // Found by edit_fuzz (edit-insert-block-into-map.bin): the parser rejects '{' inside the
+    // bodies nginx hands to a module (map, types, geo, ...), but insert_block() wrote one.
+    auto doc = parse("map $a $b {\n}\n");
+    try {
+        (void)insert_block(find_first(doc.root(), "map"), insert_at::last_child, "x", {});
+    } catch (const usage_error&) {
+    }
+    INFO("output " << json_quote(to_string(doc)));
+    CHECK(reparse_error(to_string(doc)).empty());
+}

@@ -13,12 +13,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// Blocks whose body nginx hands line by line to a module handler (cf->handler), where
-// ngx_conf_parse rejects a nested `{`.
-bool handler_block(std::string_view name) {
-    return name == "types" || name == "map" || name == "geo" || name == "split_clients" ||
-           name == "charset_map";
-}
+
 
 class builder final : public token_sink {
 public:
@@ -187,7 +182,7 @@ private:
                     return;
                 }
                 stack_.push_back(cur_);
-                in_handler_.push_back(d_.options.handler_blocks && handler_block(name_));
+                in_handler_.push_back(d_.options.handler_blocks && is_handler_block(name_));
                 trail_ = trail::head;
                 state_ = st::trailing;
                 return;
@@ -294,6 +289,11 @@ private:
 };
 
 }  // namespace
+
+bool is_handler_block(std::string_view name) noexcept {
+    return name == "types" || name == "map" || name == "geo" || name == "split_clients" ||
+           name == "charset_map";
+}
 
 std::optional<syntax_failure> build(doc_impl& doc) {
     builder b(doc);

@@ -15,6 +15,10 @@ struct syntax_failure {
     std::uint64_t at = 0;
 };
 
+// Blocks whose body nginx hands line by line to a module handler (cf->handler), where
+// ngx_conf_parse rejects a nested `{`.
+[[nodiscard]] bool is_handler_block(std::string_view name) noexcept;
+
 // Lexes doc.source and builds doc.items under the ownership rules R1-R8 (node.hpp).
 // Returns the first syntax error in nginx's order, or nothing.
 [[nodiscard]] std::optional<syntax_failure> build(doc_impl& doc);

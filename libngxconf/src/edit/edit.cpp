@@ -118,6 +118,12 @@ void keep_tokens_apart(detail::parts& p) {
         if (closed_quote(prev) && !a.raw.empty() && a.raw.front() == ')') continue;
         a.before.assign(1, ' ');
     }
+    // nginx keeps a '{' that directly follows '$' in the word (`${var}`): a last token ending
+    // in '$' must not touch the block's '{'.
+    const std::string_view last = p.args.empty() ? std::string_view(p.name) : p.args.back().raw;
+    if (p.term == "{" && p.term_before.empty() && !last.empty() && last.back() == '$') {
+        p.term_before.assign(1, ' ');
+    }
 }
 
 bool is_lua_name(std::string_view name) {
@@ -211,10 +217,10 @@ place place_for(const node& anchor, insert_at where) {
 enum class mode : std::uint8_t { own_line, at_eof, inline_ };
 
 mode mode_for(detail::doc_impl& d, const place& p) {
-    char before = '\n';
+    int before = '\n';
     if (p.prev != npos32) {
         before = detail::last_byte(d, p.prev);
-        if (before == '\0') before = detail::byte_before(d, p.prev);
+        if (before == detail::no_byte) before = detail::byte_before(d, p.prev);
     } else if (p.parent != 0) {
         std::string head;
         detail::string_out out{head};
@@ -267,6 +273,11 @@ std::uint32_t insert_shaped(const node& anchor, insert_at where, std::string_vie
     }
     auto& d = impl_of(anchor);
     const auto p = place_for(anchor, where);
+    if (with_block && p.parent != 0 && d.options.handler_blocks &&
+        detail::is_handler_block(d.view(p.parent).name)) {
+        throw usage_error("insert_block: nginx reads the body of " +
+                          std::string(d.view(p.parent).name) + " line by line; it holds no blocks");
+    }
     const auto m = mode_for(d, p);
     const std::string nl = d.owner->style().newline;
     auto parts = std::make_unique<detail::parts>();

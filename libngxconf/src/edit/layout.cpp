@@ -6,14 +6,14 @@
 namespace ngxconf::detail {
 namespace {
 struct last_out {
-    char c = '\0';
+    int c = no_byte;
     void put(std::string_view v) {
-        if (!v.empty()) c = v.back();
+        if (!v.empty()) c = static_cast<unsigned char>(v.back());
     }
 };
 }  // namespace
 
-char last_byte(const doc_impl& d, std::uint32_t id) {
+int last_byte(const doc_impl& d, std::uint32_t id) {
     last_out out;
     const item& it = d.items[id];
     if ((it.flags & f_block) && !(it.flags & f_lua)) {
@@ -24,16 +24,16 @@ char last_byte(const doc_impl& d, std::uint32_t id) {
     return out.c;
 }
 
-char byte_before(const doc_impl& d, std::uint32_t id) {
+int byte_before(const doc_impl& d, std::uint32_t id) {
     for (std::uint32_t cur = id;;) {
         const item& it = d.items[cur];
         for (auto p = it.prev; p != npos32; p = d.items[p].prev) {
-            if (const char c = last_byte(d, p)) return c;
+            if (const int c = last_byte(d, p); c != no_byte) return c;
         }
         if (it.parent == 0 || it.parent == npos32) return '\n';
         last_out out;
         d.write_head(it.parent, out);
-        if (out.c) return out.c;
+        if (out.c != no_byte) return out.c;
         cur = it.parent;
     }
 }

@@ -5,11 +5,13 @@
 
 namespace ngxconf::detail {
 
-// The last byte the node prints (its `}` line for blocks), or '\0' when it prints nothing.
-[[nodiscard]] char last_byte(const doc_impl& d, std::uint32_t id);
+// The last byte the node prints (its `}` line for blocks) as an unsigned char, or -1 when
+// it prints nothing (a NUL is a byte like any other).
+inline constexpr int no_byte = -1;
+[[nodiscard]] int last_byte(const doc_impl& d, std::uint32_t id);
 // The last byte printed before the node (its previous sibling, or its parent's `{` line);
 // '\n' at the start of the document.
-[[nodiscard]] char byte_before(const doc_impl& d, std::uint32_t id);
+[[nodiscard]] int byte_before(const doc_impl& d, std::uint32_t id);
 // Whether the node begins a line of the printed output.
 [[nodiscard]] bool starts_line(const doc_impl& d, std::uint32_t id);
 // The node's effective indentation: the blanks of its line, without a disabled directive's
