@@ -16,3 +16,8 @@ stage deps bash scripts/install-deps.sh
 stage configure configure "$build" -DCMAKE_BUILD_TYPE=Release -DNGXCONF_BUILD_TESTS=ON
 stage build cmake --build "$build" -j"$jobs"
 stage test ctest --test-dir "$build" --output-on-failure -j"$jobs"
+# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (the static
+# ngxauth check links with -static, which the sanitizers do not support).
+stage sanitize env NGXCONF_JOBS="$jobs" bash scripts/sanitize.sh -E ngxauth_static
+# libFuzzer targets with fixed seeds and run counts (about a minute each).
+stage fuzz env NGXCONF_JOBS="$jobs" bash scripts/fuzz.sh --ci
