@@ -2,7 +2,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <algorithm>
 #include <ngxconf/ngxconf.hpp>
+#include <ngxconf/workspace.hpp>
 #include <unistd.h>
 
 namespace {
@@ -20,6 +22,59 @@ int cmd_parse(const std::string& file, bool include_comments, bool lenient) {
         std::cerr << e.what() << '\n';
         return 1;
     }
+}
+
+// crossplane's default: the file and every file its includes pull in, each a "config"
+// entry; include directives list the entries they pulled in.
+int cmd_parse_tree(const std::string& file, bool include_comments, bool lenient,
+                   const std::vector<std::string>& maps, const std::string& prefix) {
+    ngxconf::workspace_options wo;
+    wo.parse.nginx_length_limit = !lenient;
+    wo.prefix = prefix;
+    for (const auto& m : maps) {
+        const auto eq = m.find('=');
+        if (eq == std::string::npos) {
+            std::cerr << "ngxconf: --map wants NGINX_PREFIX=HOST_PREFIX, got " << m << '\n';
+            return 2;
+        }
+        wo.mappings.push_back({m.substr(0, eq), m.substr(eq + 1)});
+    }
+    ngxconf::workspace ws(std::move(wo));
+    try {
+        ws.load(file);
+    } catch (const ngxconf::error& e) {
+        std::cout << ngxconf::crossplane_failure_json(file, e) << '\n';
+        std::cerr << e.what() << '\n';
+        return 1;
+    }
+    const auto docs = ws.documents();
+    auto index_of = [&](const ngxconf::document* d) {
+        return static_cast<std::size_t>(std::find(docs.begin(), docs.end(), d) - docs.begin());
+    };
+    ngxconf::json_options opt{.include_comments = include_comments};
+    opt.includes_of = [&](const ngxconf::directive& inc) {
+        std::vector<std::size_t> out;
+        for (const auto& p : ws.resolve_include(inc)) {
+            if (const auto* d = ws.find(p)) out.push_back(index_of(d));
+        }
+        return out;
+    };
+    std::string errors;
+    for (const auto& p : ws.problems()) {
+        std::cerr << p.message << '\n';
+        if (!errors.empty()) errors += ',';
+        errors += "{\"file\":" + ngxconf::json_quote(p.where.file) + ",\"line\":" +
+                  (p.where.begin.line ? std::to_string(p.where.begin.line) : "null") +
+                  ",\"error\":" + ngxconf::json_quote(p.message) + "}";
+    }
+    std::string out = std::string("{\"status\":\"") + (errors.empty() ? "ok" : "failed") +
+                      "\",\"errors\":[" + errors + "],\"config\":[";
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+        if (i) out += ',';
+        out += ngxconf::to_crossplane_config(*docs[i], opt);
+    }
+    std::cout << out << "]}\n";
+    return errors.empty() ? 0 : 1;
 }
 
 int cmd_print(const std::string& file, bool lenient) {
@@ -79,6 +134,14 @@ int main(int argc, char** argv) {
     parse->add_flag("--json", json, "crossplane-compatible JSON (the default output)");
     parse->add_flag("--include-comments", comments, "include comments and disabled directives");
     parse->add_flag("--no-length-limit", lenient, "accept words over nginx's 4096-byte limit");
+    bool follow = false;
+    std::vector<std::string> maps;
+    std::string prefix;
+    parse->add_flag("--follow-includes", follow,
+                    "also parse every file the includes pull in (crossplane's default)");
+    parse->add_option("--map", maps, "NGINX_PREFIX=HOST_PREFIX for absolute include paths, "
+                                     "e.g. /config=/docker/swag/config");
+    parse->add_option("--prefix", prefix, "base of relative include paths (default: FILE's folder)");
     parse->add_option("FILE", file)->required();
 
     auto* print = app.add_subcommand("print", "Print FILE re-printed from its tree");
@@ -98,7 +161,10 @@ int main(int argc, char** argv) {
         const int rc = app.exit(e);
         return rc == 0 ? 0 : 2;
     }
-    if (*parse) return cmd_parse(file, comments, lenient);
+    if (*parse) {
+        return follow ? cmd_parse_tree(file, comments, lenient, maps, prefix)
+                      : cmd_parse(file, comments, lenient);
+    }
     if (*print) return cmd_print(file, lenient);
     if (*check) return cmd_check(files, lenient);
     if (*dump) return cmd_dump(file);

@@ -1,5 +1,7 @@
 #pragma once
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "ngxconf/document.hpp"
 
@@ -11,6 +13,9 @@ struct json_options {
     bool include_comments = false;
     // crossplane strips the parentheses of `if (...)` arguments; so do we unless false.
     bool strip_if_parens = true;
+    // With a workspace: the indexes (into the payload's "config" array) of the files an
+    // `include` directive pulled in, written as crossplane's "includes": [...].
+    std::function<std::vector<std::size_t>(const directive&)> includes_of;
 };
 
 // One file's entry of crossplane's `parse` output:
@@ -19,6 +24,9 @@ struct json_options {
 // of the directive's first word. Lua block bodies are one argument, verbatim.
 [[nodiscard]] std::string to_crossplane_config(const document& doc, const json_options& opt = {});
 
+// The whole crossplane payload for several files (a workspace), in the given order.
+[[nodiscard]] std::string to_crossplane_json(const std::vector<const document*>& docs,
+                                             const json_options& opt = {});
 // The whole crossplane payload for one successfully parsed file.
 [[nodiscard]] std::string to_crossplane_json(const document& doc, const json_options& opt = {});
 // The crossplane payload for a file that failed to parse.

@@ -126,6 +126,15 @@ void append_block(std::string& out, const block& b, const json_options& opt) {
         auto args = d.args();
         if (d.is_lua_block()) args.emplace_back(d.lua_code());
         append_args(out, std::move(args), d.name(), opt);
+        if (opt.includes_of && d.name() == "include") {
+            out += ",\"includes\":[";
+            const auto idx = opt.includes_of(d);
+            for (std::size_t i = 0; i < idx.size(); ++i) {
+                if (i) out += ',';
+                out += std::to_string(idx[i]);
+            }
+            out += ']';
+        }
         if (auto body = d.body()) {
             out += ",\"block\":";
             append_block(out, body, opt);
@@ -144,6 +153,15 @@ std::string to_crossplane_config(const document& doc, const json_options& opt) {
     append_block(out, doc.root(), opt);
     out += '}';
     return out;
+}
+
+std::string to_crossplane_json(const std::vector<const document*>& docs, const json_options& opt) {
+    std::string out = "{\"status\":\"ok\",\"errors\":[],\"config\":[";
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+        if (i) out += ',';
+        out += to_crossplane_config(*docs[i], opt);
+    }
+    return out + "]}";
 }
 
 std::string to_crossplane_json(const document& doc, const json_options& opt) {
