@@ -73,11 +73,30 @@ void doc_impl::write_tail(std::uint32_t id, Out& out) const {
     out.put(std::string_view(source).substr(bl.tail_begin, bl.tail_end - bl.tail_begin));
 }
 
+// Depth-first over the sibling and parent links, without recursion: the depth of a tree is
+// the caller's to choose (parse_options::max_depth), never the stack's.
 template <class Out>
-void doc_impl::write_node(std::uint32_t id, Out& out) const {
-    if (id != 0) write_head(id, out);
-    for (auto c = first_child(id); c != npos32; c = items[c].next) write_node(c, out);
-    if (id != 0) write_tail(id, out);
+void doc_impl::write_node(std::uint32_t top, Out& out) const {
+    if (top != 0) write_head(top, out);
+    std::uint32_t n = first_child(top);
+    while (n != npos32) {
+        write_head(n, out);
+        if (const auto child = first_child(n); child != npos32) {
+            n = child;
+            continue;
+        }
+        write_tail(n, out);
+        while (items[n].next == npos32) {
+            n = items[n].parent;
+            if (n == top) {
+                n = npos32;
+                break;
+            }
+            write_tail(n, out);
+        }
+        if (n != npos32) n = items[n].next;
+    }
+    if (top != 0) write_tail(top, out);
 }
 
 // Collects into a std::string.
