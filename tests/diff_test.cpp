@@ -15,24 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class temp_dir {
-public:
-    temp_dir() {
-        std::string t = (fs::temp_directory_path() / "ngxconf-diff-XXXXXX").string();
-        REQUIRE(::mkdtemp(t.data()) != nullptr);
-        path_ = t;
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using test::temp_dir;
 
 void put(const fs::path& p, std::string_view bytes) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);

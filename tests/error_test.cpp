@@ -54,20 +54,10 @@ const std::map<std::string, expected_error>& invalid_table() {
 
 fs::path invalid_dir() { return test::fixtures_dir() / "invalid"; }
 
-// A fresh empty folder under the system's temporary folder, removed at the end of scope.
+// test::temp_dir, with `path` as the cases below spell it.
 struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::string tmpl = (fs::temp_directory_path() / "ngxconf-error-test-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
+    test::temp_dir dir{"error-test"};
+    const fs::path& path = dir.path();
 };
 
 // parse_file(p) throws io_error; returns its what().

@@ -56,20 +56,10 @@ struct limits {
     unsigned backstop_seconds = 600;  // SIGALRM: only for a child blocked without using CPU
 };
 
-// A temporary folder, removed at the end of the test case.
+// test::temp_dir, with `path` as the cases below spell it.
 struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::string tmpl = (fs::temp_directory_path() / "ngxconf-hostile.XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
+    test::temp_dir dir{"hostile"};
+    const fs::path& path = dir.path();
 };
 
 // FNV-1a over a stream of bytes: compares printed output with a file without a second copy.

@@ -19,29 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class temp_dir {
-public:
-    temp_dir() {
-        std::string t = (fs::temp_directory_path() / "ngxconf-save-XXXXXX").string();
-        REQUIRE(::mkdtemp(t.data()) != nullptr);
-        path_ = t;
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    ~temp_dir() {
-        std::error_code ec;
-        for (auto it = fs::recursive_directory_iterator(path_, ec); !ec && it != fs::end(it);
-             it.increment(ec)) {
-            if (it->is_directory(ec) && !it->is_symlink(ec)) ::chmod(it->path().c_str(), 0700);
-        }
-        fs::remove_all(path_, ec);
-    }
-    [[nodiscard]] const fs::path& path() const { return path_; }
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using test::temp_dir;
 
 void put(const fs::path& p, std::string_view bytes, mode_t mode = 0644) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);

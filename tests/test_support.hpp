@@ -1,6 +1,8 @@
 #pragma once
 // Helpers shared by the Catch2 tests, in place of macro soup.
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -9,6 +11,7 @@
 #include <iterator>
 #include <ngxconf/ngxconf.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace test {
@@ -20,6 +23,34 @@ inline std::string read_file(const std::filesystem::path& p) {
 }
 
 inline std::filesystem::path fixtures_dir() { return NGXCONF_FIXTURES_DIR; }
+
+// A fresh folder under the system's temp dir, removed with everything in it (folders made
+// read-only by a test included).
+class temp_dir {
+public:
+    explicit temp_dir(std::string_view tag = "test") {
+        std::string t =
+            (std::filesystem::temp_directory_path() / ("ngxconf-" + std::string(tag) + "-XXXXXX")).string();
+        REQUIRE(::mkdtemp(t.data()) != nullptr);
+        path_ = t;
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+    ~temp_dir() {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        for (auto it = fs::recursive_directory_iterator(path_, ec); !ec && it != fs::end(it);
+             it.increment(ec)) {
+            if (it->is_directory(ec) && !it->is_symlink(ec)) ::chmod(it->path().c_str(), 0700);
+        }
+        fs::remove_all(path_, ec);
+    }
+    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
 
 // The real-world corpus: NGXCONF_CORPUS (run time) overrides the configured path.
 inline std::filesystem::path corpus_dir() {
