@@ -16,22 +16,8 @@
 
 namespace {
 
-bool under_ci() {
-    const char* ci = std::getenv("CI");
-    return ci && *ci && std::string_view(ci) != "false" && std::string_view(ci) != "0";
-}
-
 // nginx is missing: fail in CI, skip elsewhere.
-void no_nginx(const std::string& why) {
-    if (under_ci()) FAIL("CI=true but the nginx oracle is unavailable: " << why);
-    std::cout << "nginx oracle skipped: " << why << '\n';
-    if (const char* code = std::getenv("NGXCONF_SKIP_EXIT_CODE"); code && *code) {
-        std::cout.flush();
-        std::fflush(nullptr);
-        std::_Exit(std::atoi(code));
-    }
-    WARN("nginx oracle skipped: " << why);
-}
+void no_nginx(const std::string& why) { test::missing_prerequisite("nginx oracle: " + why); }
 
 }  // namespace
 
@@ -119,7 +105,7 @@ TEST_CASE("nginx and the library agree on every fixtures/nginx fragment", "[.][n
         const auto text = test::read_file(path);
         const auto header = oracle::read_fixture_header(text);
         if (header.needs_lua && !o->lua_loaded()) {
-            if (under_ci()) FAIL_CHECK(name << ": needs the lua module: " << o->lua_problem());
+            if (test::under_ci()) FAIL_CHECK(name << ": needs the lua module: " << o->lua_problem());
             ++skipped;
             continue;
         }
