@@ -2,7 +2,9 @@
 // The token grammar: one flat rule per token kind, so no action ever runs for a rule that a
 // caller later backtracks over. Structure (blocks, directives) is the builder's job.
 // Mirrors ngx_conf_read_token of nginx 1.22 (src/core/ngx_conf_file.c).
+#include <array>
 #include <cstring>
+#include <string_view>
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
 
@@ -12,22 +14,20 @@ using namespace tao::pegtl;
 // Fast runs for the bulk of the bytes: one table lookup per byte instead of a chain of
 // alternatives. Each is equivalent to the star/plus of single-byte rules it replaces.
 namespace scan {
-struct table {
-    bool word[256]{};    // bytes a bare word continues over without further thought
-    bool quoted[256]{};  // bytes inside "..." that are neither '"' nor '\\'
-    bool squoted[256]{}; // likewise for '...'
-    constexpr table() {
-        for (int c = 0; c < 256; ++c) {
-            word[c] = !(c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '{' ||
-                        c == '\\' || c == '$');
-            quoted[c] = c != '"' && c != '\\';
-            squoted[c] = c != '\'' && c != '\\';
-        }
-    }
-};
-inline constexpr table bytes{};
+using table = std::array<bool, 256>;
+// Bytes that continue a run: a bare word's plain bytes, and the bytes inside "..." or '...'
+// that are neither the quote nor a backslash. (Separate objects: clang 14 takes no
+// subobject as a template argument.)
+constexpr table bytes_except(std::string_view stop) {
+    table t{};
+    for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = stop.find(static_cast<char>(c)) == std::string_view::npos;
+    return t;
+}
+inline constexpr table word_bytes = bytes_except(std::string_view(" \t\r\n;{\\$"));
+inline constexpr table dquoted_bytes = bytes_except("\"\\");
+inline constexpr table squoted_bytes = bytes_except("'\\");
 
-template <const bool (&Accept)[256]>
+template <const table& Accept>
 struct run {
     using rule_t = run;
     using subs_t = empty_list;
@@ -65,7 +65,7 @@ struct escape       : seq< one< '\\' >, any > {};                         // \X:
 // quirk that every "{" directly after "$" (or after such a "{") is kept too.
 struct dollar_run   : seq< one< '$' >, star< one< '{' > > > {};
 template< char Q >
-struct quoted_body  : star< sor< scan::run< Q == '"' ? scan::bytes.quoted : scan::bytes.squoted >, escape, not_one< Q > > > {};
+struct quoted_body  : star< sor< scan::run< Q == '"' ? scan::dquoted_bytes : scan::squoted_bytes >, escape, not_one< Q > > > {};
 template< char Q >
 struct quoted       : seq< one< Q >, quoted_body< Q >, opt< one< Q > > > {}; // open at EOF: builder reports
 struct dq_string    : quoted< '"' > {};
@@ -75,7 +75,7 @@ struct after_quote  : sor< at< one< ' ', '\t', '\r', '\n', ';', '{', ')' > >, eo
 struct bad_after_quote : any {};
 struct string_token : seq< sor< dq_string, sq_string >, sor< after_quote, bad_after_quote > > {};
 struct word_first   : sor< escape, dollar_run, not_one< ' ', '\t', '\r', '\n', ';', '{', '}', '#', '"', '\'' > > {};
-struct word_char    : sor< scan::run< scan::bytes.word >, escape, dollar_run, not_one< ' ', '\t', '\r', '\n', ';', '{' > > {};
+struct word_char    : sor< scan::run< scan::word_bytes >, escape, dollar_run, not_one< ' ', '\t', '\r', '\n', ';', '{' > > {};
 struct word         : seq< word_first, star< word_char > > {};
 struct semicolon    : one< ';' > {};
 struct lbrace       : one< '{' > {};
@@ -113,7 +113,7 @@ struct lua_block {
 }  // namespace ngxconf::detail::grammar
 
 namespace tao::pegtl {
-template <typename Name, const bool (&Accept)[256]>
+template <typename Name, const ngxconf::detail::grammar::scan::table& Accept>
 struct analyze_traits<Name, ngxconf::detail::grammar::scan::run<Accept>> : analyze_any_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, ngxconf::detail::grammar::scan::to_line_end> : analyze_opt_traits<> {};
