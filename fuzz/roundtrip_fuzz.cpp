@@ -106,7 +106,9 @@ void check_document(const ngxconf::document& doc, std::string_view in) {
 
     walk(doc.root(), in.size(), 0);
     (void)ngxconf::dump_tree(doc);
-    (void)ngxconf::to_crossplane_json(doc, {.include_comments = true});
+    ngxconf::json_options json;
+    json.include_comments = true;
+    (void)ngxconf::to_crossplane_json(doc, json);
 }
 
 void check_error(const ngxconf::parse_error& e, std::string_view in) {

@@ -436,7 +436,9 @@ TEST_CASE("hostile: NUL bytes, invalid UTF-8 and random bytes", "[.][hostile]") 
     run_limited("10 MB of invalid UTF-8", usum.n, {.memory = 1024 * MiB, .cpu_seconds = 30}, [&] {
         const auto doc = ngxconf::parse_file(utf);
         require_prints_back(doc, usum);
-        const auto json = ngxconf::to_crossplane_json(doc, {.include_comments = true});
+        ngxconf::json_options jopts;
+        jopts.include_comments = true;
+        const auto json = ngxconf::to_crossplane_json(doc, jopts);
         expect(valid_utf8(json), "the JSON output is not valid UTF-8");
         return "parsed, printed back; JSON " + std::to_string(json.size()) + " bytes, valid UTF-8";
     });

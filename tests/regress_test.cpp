@@ -147,6 +147,13 @@ TEST_CASE("regress: a value ending in '$' before a glued '{' stays apart from it
     INFO("output " << json_quote(out));
     REQUIRE(reparse_error(out).empty());
     CHECK(find_first(parse(out).root(), "location").arg(0) == "/b$");
+
+    // The same through set_args (edit-set-args-dollar-name-before-brace.bin): dropping the
+    // arguments leaves a name ending in '$' against the '{'.
+    auto named = parse("a$ x{\n}\n");
+    set_args(named.root().first_child().as_directive(), {});
+    INFO("output " << json_quote(to_string(named)));
+    CHECK(reparse_error(to_string(named)).empty());
 }
 
 TEST_CASE("regress: no block is inserted into a map or types body", "[regress]") {
@@ -158,5 +165,20 @@ TEST_CASE("regress: no block is inserted into a map or types body", "[regress]")
     } catch (const usage_error&) {
     }
     INFO("output " << json_quote(to_string(doc)));
+    CHECK(reparse_error(to_string(doc)).empty());
+}
+
+TEST_CASE("regress: no quote is written on the line where a Lua block ends", "[regress]") {
+    // Found by edit_fuzz: `content_by_lua_block { a = "} b;` then set_args(b, {"x y"}) wrote
+    // `b "x y";`, whose quote closed the Lua string, so the block ran to the end of the file.
+    auto doc = parse("content_by_lua_block { a = \"} b 1;\nc 2;\n");
+    const auto b = find_first(doc.root(), "b");
+    REQUIRE(b);
+    CHECK_THROWS_AS(set_args(b, {"x y"}), usage_error);
+    CHECK_THROWS_AS(insert_directive(b, insert_at::before, "d", {"it's"}), usage_error);
+    set_arg(b, 0, "plain");  // no quote: fine
+    CHECK(reparse_error(to_string(doc)).empty());
+    CHECK(to_string(doc) == "content_by_lua_block { a = \"} b plain;\nc 2;\n");
+    set_arg(find_first(doc.root(), "c"), 0, "with space");  // another line: fine
     CHECK(reparse_error(to_string(doc)).empty());
 }

@@ -131,6 +131,21 @@ bool is_lua_name(std::string_view name) {
     return name.size() >= suffix.size() && name.substr(name.size() - suffix.size()) == suffix;
 }
 
+// OpenResty ends a Lua block at the first `}` outside Lua strings, and a Lua string may not
+// cross a line. A quote written after a Lua block on the same line could pair with an open
+// quote inside the block and move its end (nginx would then read what follows as Lua), so
+// such an edit is refused.
+// `before` is the node printed right before the new bytes (npos32: none).
+void check_after_lua(detail::doc_impl& d, std::uint32_t before, std::string_view added) {
+    if (added.find_first_of("\"'") == std::string_view::npos) return;
+    for (auto p = before; p != npos32; p = d.items[p].prev) {
+        if (d.items[p].flags & detail::f_lua) {
+            throw usage_error("an edit may not write a quote on the line where a Lua block ends");
+        }
+        if (detail::last_byte(d, p) == '\n') return;
+    }
+}
+
 void check_value_fits(const directive& dir, std::string_view raw) {
     // A disabled directive is a comment line: its arguments must stay on it.
     if (!dir.enabled() && raw.find('\n') != std::string_view::npos) {
@@ -145,6 +160,7 @@ void set_arg(const directive& dir, std::size_t i, std::string_view value) {
     const auto style = dir.quote(i);
     auto raw = spell_value(value, style);
     check_value_fits(dir, raw);
+    check_after_lua(impl_of(dir), impl_of(dir).items[dir.id()].prev, raw);
     auto& p = own_directive(dir);
     p.args[i].raw = std::move(raw);
     keep_tokens_apart(p);
@@ -155,6 +171,7 @@ void set_args(const directive& dir, const std::vector<std::string>& values) {
     for (std::size_t i = 0; i < values.size(); ++i) {
         raws.push_back(spell_value(values[i], i < dir.arg_count() ? dir.quote(i) : quote_style::none));
         check_value_fits(dir, raws.back());
+        check_after_lua(impl_of(dir), impl_of(dir).items[dir.id()].prev, raws.back());
     }
     auto& p = own_directive(dir);
     if (raws.size() < p.args.size()) p.args.resize(raws.size());
@@ -180,6 +197,7 @@ void rename(const directive& dir, std::string_view name) {
     if (dir.has_block() && is_lua_name(dir.name()) != is_lua_name(name)) {
         throw usage_error("rename: a block cannot change between Lua and ordinary directives");
     }
+    check_after_lua(impl_of(dir), impl_of(dir).items[dir.id()].prev, name);
     auto& p = own_directive(dir);
     p.name = std::string(name);
     keep_tokens_apart(p);
@@ -279,6 +297,11 @@ std::uint32_t insert_shaped(const node& anchor, insert_at where, std::string_vie
                           std::string(d.view(p.parent).name) + " line by line; it holds no blocks");
     }
     const auto m = mode_for(d, p);
+    if (m == mode::inline_) {
+        std::string added(name);
+        for (const auto& a : args) added += spell_value(a);
+        check_after_lua(d, p.prev, added);
+    }
     const std::string nl = d.owner->style().newline;
     auto parts = std::make_unique<detail::parts>();
     parts->generated = true;
