@@ -19,14 +19,6 @@ bool has(const std::vector<swag::provider>& v, swag::provider p) {
     return std::find(v.begin(), v.end(), p) != v.end();
 }
 
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-    std::string s;
-    for (const auto& x : v) {
-        if (!s.empty()) s += sep;
-        s += x;
-    }
-    return s;
-}
 
 // Every provider enabled anywhere in the app, in the table's order.
 std::vector<std::string> providers_of(const swag::app_status& a) {

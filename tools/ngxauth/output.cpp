@@ -196,14 +196,6 @@ failure classify(std::exception_ptr ep) {
     }
 }
 
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-    std::string s;
-    for (const auto& x : v) {
-        if (!s.empty()) s += sep;
-        s += x;
-    }
-    return s;
-}
 
 // The elements of a JSON array of strings (without the brackets).
 std::string json_array(const std::vector<std::string>& v) {
@@ -216,6 +208,15 @@ std::string json_array(const std::vector<std::string>& v) {
 }
 
 }  // namespace
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string s;
+    for (const auto& x : v) {
+        if (!s.empty()) s += sep;
+        s += x;
+    }
+    return s;
+}
 
 int report_failure(std::exception_ptr e, bool json) {
     auto f = classify(std::move(e));

@@ -3,9 +3,13 @@
 #include <exception>
 #include <filesystem>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace ngxauth {
+
+// The strings of v with sep between them.
+[[nodiscard]] std::string join(const std::vector<std::string>& v, std::string_view sep);
 
 // The documented exit codes (also in --help and the README).
 enum exit_code : int {
