@@ -12,6 +12,14 @@
 namespace ngxconf::swag::detail {
 namespace {
 
+// The conf carries no line of the provider at all, commented or not.
+error no_lines(const std::string& label, provider p) {
+    return error(error::kind::no_auth_lines,
+                 label + " has no " + std::string(name_of(p)) +
+                     " line to enable, commented out or not (SWAG ships some confs without "
+                     "auth lines on purpose)");
+}
+
 // -------------------------------------------------------------------- helpers
 
 std::string read_bytes(const fs::path& p) {
@@ -228,10 +236,7 @@ void plan_subdomain(const context& ctx, plan& pl, document& doc, const fs::path&
 
     if (total == 0) {
         if (!opts.insert) {
-            throw error(error::kind::no_auth_lines,
-                        label + " has no " + std::string(name_of(p)) +
-                            " line to enable, commented out or not (SWAG ships some confs "
-                            "without auth lines on purpose)");
+            throw no_lines(label, p);
         }
         refuse_own_portal(ctx, file, p);
         std::size_t targets = 0;
@@ -285,10 +290,7 @@ void plan_subfolder(context& ctx, plan& pl, document& doc, const fs::path& file,
     }
     if (carrying.empty()) {
         if (!opts.insert) {
-            throw error(error::kind::no_auth_lines,
-                        label + " has no " + std::string(name_of(p)) +
-                            " line to enable, commented out or not (SWAG ships some confs "
-                            "without auth lines on purpose)");
+            throw no_lines(label, p);
         }
         refuse_own_portal(ctx, file, p);
         const auto locs = insert_targets(locations);
