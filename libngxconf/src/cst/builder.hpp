@@ -28,7 +28,6 @@ struct comment_shape {
     enum class kind : std::uint8_t { prose, directive, opens_block, closes_block } what =
         kind::prose;
     int brace_delta = 0;
-    std::uint32_t body_indent = 0;  // blanks between '#' and the name
 };
 [[nodiscard]] comment_shape classify_comment_body(std::string_view body);
 

@@ -91,7 +91,6 @@ bool plain_directive(std::string_view body, comment_shape& shape) {
         if (!classes.blank[p[i]]) return false;
     }
     shape.what = comment_shape::kind::directive;
-    shape.body_indent = static_cast<std::uint32_t>(name_at);
     return true;
 }
 
@@ -107,7 +106,6 @@ comment_shape classify_comment_body(std::string_view body) {
     std::size_t i = 0;
     const auto& ts = c;
     if (i < ts.size() && ts[i].kind == tok::blank) {
-        shape.body_indent = ts[i].end;
         ++i;
     }
     if (i >= ts.size()) return shape;
