@@ -138,7 +138,7 @@ private:
                 it.kind = node_kind::directive;
                 it.begin = item_begin_;
                 cur_ = d_.items.push(it);
-                d_.append_child(stack_.back(), cur_);
+                d_.link_last(stack_.back(), cur_);
                 name_ = {src_.data() + b, e - b};
                 state_ = st::directive;
                 return;
@@ -237,7 +237,7 @@ private:
         it.begin = b;
         it.end = e;
         const auto id = d_.items.push(it);
-        d_.append_child(stack_.back(), id);
+        d_.link_last(stack_.back(), id);
         return id;
     }
 

@@ -32,7 +32,27 @@ source_position doc_impl::position_of(std::uint64_t byte) const {
     return {line, col, byte};
 }
 
+void doc_impl::touch(std::uint32_t id) {
+    modified = true;
+    // Dirty nodes have dirty ancestors, so the walk stops at the first one already marked.
+    for (auto n = id; n != npos32 && !(items[n].flags & f_dirty); n = items[n].parent) {
+        items[n].flags |= f_dirty;
+    }
+}
+
+std::string_view doc_impl::source_span(std::uint32_t id) const {
+    if (id == 0) return source;
+    const item& it = items[id];
+    const auto end = (it.flags & f_block) && !(it.flags & f_lua) ? links(id).tail_end : it.end;
+    return source.substr(it.begin, end - it.begin);
+}
+
 void doc_impl::append_child(std::uint32_t parent, std::uint32_t child) {
+    touch(parent);
+    link_last(parent, child);
+}
+
+void doc_impl::link_last(std::uint32_t parent, std::uint32_t child) {
     block_links& p = links(parent);
     item& c = items[child];
     c.parent = parent;
@@ -47,6 +67,7 @@ void doc_impl::append_child(std::uint32_t parent, std::uint32_t child) {
 }
 
 void doc_impl::insert_before(std::uint32_t sibling, std::uint32_t child) {
+    touch(items[sibling].parent);
     item& s = items[sibling];
     item& c = items[child];
     c.parent = s.parent;
@@ -70,6 +91,7 @@ void doc_impl::insert_after(std::uint32_t sibling, std::uint32_t child) {
 }
 
 void doc_impl::unlink(std::uint32_t id) {
+    touch(items[id].parent);
     item& c = items[id];
     if (c.prev != npos32) {
         items[c.prev].next = c.next;
@@ -85,6 +107,7 @@ void doc_impl::unlink(std::uint32_t id) {
 }
 
 parts& doc_impl::own(std::uint32_t id) {
+    touch(id);
     item& it = items[id];
     invalidate_view(id);  // the caller is about to change the parts the view points into
     if (it.flags & f_owned) return *owned[it.parts];

@@ -27,6 +27,7 @@ enum item_flag : std::uint16_t {
     f_removed = 32,
     f_owned = 64,        // printed from parts, not from the source
     f_opens_region = 128,
+    f_dirty = 256,       // this node or one below it prints differently from its source span
 };
 
 // One node: 36 bytes (memory is about the size of the input, so every word counts).
@@ -161,6 +162,11 @@ struct doc_impl {
     }
     // Gives the node owned text equal to its current bytes (idempotent).
     parts& own(std::uint32_t id);
+    // Records that the node's printed bytes are about to change: marks it and its
+    // ancestors dirty, so the printer copies every clean subtree as one source span.
+    void touch(std::uint32_t id);
+    // The source bytes of a clean subtree: its head, its children and its `}` line.
+    [[nodiscard]] std::string_view source_span(std::uint32_t id) const;
     // Appends the node's own head bytes (no children) / tail bytes to out.
     template <class Out>
     void write_head(std::uint32_t id, Out& out) const;
@@ -189,11 +195,13 @@ struct doc_impl {
     }
     [[nodiscard]] const block_links& links(std::uint32_t id) const { return blocks[items[id].block]; }
 
-    // Tree links.
+    // Tree links, for edits (each touches the parent). The builder links its nodes itself.
     void append_child(std::uint32_t parent, std::uint32_t child);
     void insert_before(std::uint32_t sibling, std::uint32_t child);
     void insert_after(std::uint32_t sibling, std::uint32_t child);
     void unlink(std::uint32_t id);
+    // Appends without touching: for the builder, whose nodes are their source.
+    void link_last(std::uint32_t parent, std::uint32_t child);
 
     template <class T>
     [[nodiscard]] T handle(std::uint32_t id) {

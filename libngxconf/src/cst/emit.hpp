@@ -75,17 +75,27 @@ void doc_impl::write_tail(std::uint32_t id, Out& out) const {
 
 // Depth-first over the sibling and parent links, without recursion: the depth of a tree is
 // the caller's to choose (parse_options::max_depth), never the stack's.
+// A subtree nothing has touched is one span of the source: printing an unedited document
+// is one put(), and an edited one costs a walk along the edited paths only.
 template <class Out>
 void doc_impl::write_node(std::uint32_t top, Out& out) const {
+    if (!(items[top].flags & (f_dirty | f_owned))) {
+        out.put(source_span(top));
+        return;
+    }
     if (top != 0) write_head(top, out);
     std::uint32_t n = first_child(top);
     while (n != npos32) {
-        write_head(n, out);
-        if (const auto child = first_child(n); child != npos32) {
-            n = child;
-            continue;
+        if (!(items[n].flags & (f_dirty | f_owned))) {
+            out.put(source_span(n));
+        } else {
+            write_head(n, out);
+            if (const auto child = first_child(n); child != npos32) {
+                n = child;
+                continue;
+            }
+            write_tail(n, out);
         }
-        write_tail(n, out);
         while (items[n].next == npos32) {
             n = items[n].parent;
             if (n == top) {

@@ -89,7 +89,7 @@ toggle_status set_enabled(const directive& dir, bool on) {
         }
         it.flags |= detail::f_disabled;
     }
-    d.modified = true;
+    d.touch(dir.id());
     return toggle_status::changed;
 }
 
