@@ -78,12 +78,12 @@ void check_size(std::uint64_t size, const std::string& name) {
     }
 }
 
-document build_document(std::unique_ptr<char[]> bytes, std::size_t size, std::string name,
+document build_document(detail::page_buffer bytes, std::size_t size, std::string name,
                         const parse_options& options) {
     check_size(size, name);
     auto impl = std::make_unique<detail::doc_impl>();
     impl->storage = std::move(bytes);
-    impl->source = std::string_view(impl->storage.get(), size);
+    impl->source = std::string_view(impl->storage.data(), size);
     impl->name = std::move(name);
     impl->options = options;
     if (auto failure = detail::build(*impl)) {
@@ -98,8 +98,8 @@ document build_document(std::unique_ptr<char[]> bytes, std::size_t size, std::st
 
 document parse(std::string_view text, std::string source_name, const parse_options& options) {
     check_size(text.size(), source_name);
-    auto bytes = std::make_unique_for_overwrite<char[]>(text.size() + 1);
-    std::memcpy(bytes.get(), text.data(), text.size());
+    detail::page_buffer bytes(text.size() + 1);
+    std::memcpy(bytes.data(), text.data(), text.size());
     return build_document(std::move(bytes), text.size(), std::move(source_name), options);
 }
 
@@ -128,18 +128,18 @@ document parse_file(const std::filesystem::path& path, const parse_options& opti
     }
     // st_size is a hint: files of /proc and the like say 0 and still have bytes.
     std::size_t capacity = static_cast<std::size_t>(st.st_size) + 1;
-    auto bytes = std::make_unique_for_overwrite<char[]>(capacity);
+    detail::page_buffer bytes(capacity);
     std::size_t got = 0;
     for (;;) {
         if (got == capacity) {
             check_size(capacity, name);
             const std::size_t bigger = capacity * 2 + 4096;
-            auto grown = std::make_unique_for_overwrite<char[]>(bigger);
-            std::memcpy(grown.get(), bytes.get(), got);
+            detail::page_buffer grown(bigger);
+            std::memcpy(grown.data(), bytes.data(), got);
             bytes = std::move(grown);
             capacity = bigger;
         }
-        const auto n = ::read(file.fd, bytes.get() + got, capacity - got);
+        const auto n = ::read(file.fd, bytes.data() + got, capacity - got);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) throw io_fail("read()", errno);
         if (n == 0) break;

@@ -11,7 +11,7 @@ namespace ngxconf::detail {
 doc_impl::doc_impl() {
     item root;
     root.kind = node_kind::root;
-    root.block = 0;
+    root.extra = 0;
     items.push(root);
     blocks.emplace_back();
 }
@@ -110,7 +110,7 @@ parts& doc_impl::own(std::uint32_t id) {
     touch(id);
     item& it = items[id];
     invalidate_view(id);  // the caller is about to change the parts the view points into
-    if (it.flags & f_owned) return *owned[it.parts];
+    if (it.flags & f_owned) return parts_of(id);
     auto p = std::make_unique<parts>();
     if (it.kind == node_kind::directive) {
         const directive_view& v = view(id);
@@ -129,11 +129,12 @@ parts& doc_impl::own(std::uint32_t id) {
         string_out out{p->name};
         write_head(id, out);
     }
-    it.parts = static_cast<std::uint32_t>(owned.size());
+    const auto index = static_cast<std::uint32_t>(owned.size());
     owned.push_back(std::move(p));
-    it.flags |= f_owned;
+    links(id).parts = index;
+    items[id].flags |= f_owned;
     invalidate_view(id);
-    return *owned[it.parts];
+    return *owned[index];
 }
 
 }  // namespace ngxconf::detail

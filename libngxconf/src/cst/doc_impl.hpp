@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ngxconf/document.hpp"
+#include "mem/pages.hpp"
 #include "ngxconf/node.hpp"
 
 namespace ngxconf::detail {
@@ -30,23 +31,25 @@ enum item_flag : std::uint16_t {
     f_dirty = 256,       // this node or one below it prints differently from its source span
 };
 
-// One node: 36 bytes (memory is about the size of the input, so every word counts).
-// Siblings form a doubly linked list so that insert and remove are O(1) and ids stay stable;
-// what only blocks need (children, the `}` line) lives in a side table.
+// One node: 32 bytes (memory is about the size of the input, so every word counts, and
+// 2^k records fill huge pages exactly). Siblings form a doubly linked list so that insert
+// and remove are O(1) and ids stay stable; what only blocks and edited nodes need
+// (children, the `}` line, owned text) lives in a side table.
 struct item {
     std::uint32_t parent = npos32, prev = npos32, next = npos32;
     std::uint32_t begin = 0, end = 0;  // head bytes in the source
-    std::uint32_t block = npos32;      // index into doc_impl::blocks for the root and blocks
-    std::uint32_t parts = npos32;      // index into doc_impl::owned when f_owned
+    std::uint32_t extra = npos32;      // index into doc_impl::blocks: root, blocks, owned nodes
     node_kind kind = node_kind::blank;
     std::uint8_t marker_set = 0;  // a disable() chose `marker` (reused by the next disable)
     std::uint16_t flags = 0;
     std::uint16_t marker = 0;  // offset of the '#' from begin (disabled directives)
 };
+static_assert(sizeof(item) == 32, "item_store's chunks are sized for 32-byte items");
 
 struct block_links {
     std::uint32_t first = npos32, last = npos32;  // children
     std::uint32_t tail_begin = 0, tail_end = 0;   // the `}` line in the source
+    std::uint32_t parts = npos32;                 // index into doc_impl::owned when f_owned
 };
 
 // The owned text of an edited or created node. Concatenated in this order it prints the
@@ -72,23 +75,31 @@ struct parts {
 };
 
 // Items in chunks that never move: growing never copies, so peak memory has no 2x doubling
-// spike, and handles stay valid. Chunks grow from 64 items to 4096 and then stay at 4096, so
-// a one-line document costs a few KiB, not a whole large chunk (a workspace may hold 10 000).
+// spike, and handles stay valid. Chunks grow from 64 items to 65536 (2 MiB, one huge page)
+// and then stay at that size: a one-line document costs a few KiB, a 10 MB one a few huge
+// pages, and the unused end of the last chunk is never touched.
 class item_store {
 public:
     static constexpr std::uint32_t first = 64;                     // items in chunk 0
-    static constexpr unsigned growing = 7;                         // chunks of 64 .. 4096
-    static constexpr std::uint32_t big = first << (growing - 1);   // 4096
-    static constexpr std::uint32_t small_total = first * ((1u << growing) - 1);  // 8128
+    static constexpr unsigned growing = 11;                        // chunks of 64 .. 65536
+    static constexpr std::uint32_t big = first << (growing - 1);   // 65536
+    static constexpr std::uint32_t small_total = first * ((1u << growing) - 1);
+
+    item_store() = default;
+    item_store(const item_store&) = delete;
+    item_store& operator=(const item_store&) = delete;
+    ~item_store() {
+        for (std::size_t c = 0; c < chunks_.size(); ++c) release_pages(chunks_[c], chunk_bytes(c));
+    }
 
     std::uint32_t push(const item& it) {
         const auto id = size_;
         const auto [chunk, offset] = locate(id);
         if (chunk == chunks_.size()) {
-            const std::size_t n = chunk < growing ? std::size_t{first} << chunk : big;
-            chunks_.push_back(std::make_unique<item[]>(n));
+            chunks_.reserve(chunks_.size() + 1);
+            chunks_.push_back(static_cast<item*>(allocate_pages(chunk_bytes(chunk))));
         }
-        chunks_[chunk][offset] = it;
+        ::new (static_cast<void*>(chunks_[chunk] + offset)) item(it);
         ++size_;
         return id;
     }
@@ -112,10 +123,14 @@ private:
             const auto rest = id - small_total;
             return {growing + rest / big, rest % big};
         }
+        // Chunks 0..c-1 hold first * (2^c - 1) items.
         const auto c = static_cast<std::size_t>(std::bit_width(id / first + 1) - 1);
         return {c, id - first * ((1u << c) - 1)};
     }
-    std::vector<std::unique_ptr<item[]>> chunks_;
+    static std::size_t chunk_bytes(std::size_t chunk) noexcept {
+        return std::size_t{chunk < growing ? first << chunk : big} * sizeof(item);
+    }
+    std::vector<item*> chunks_;
     std::uint32_t size_ = 0;
 };
 
@@ -135,8 +150,8 @@ struct directive_view {
 };
 
 struct doc_impl {
-    // The bytes read; never changed by edits. Allocated without zero-filling.
-    std::unique_ptr<char[]> storage;
+    // The bytes read; never changed by edits.
+    page_buffer storage;
     std::string_view source;
     std::string name;
     parse_options options;
@@ -177,23 +192,26 @@ struct doc_impl {
 
     // Children of a node (npos32 when it has none or is not a block).
     [[nodiscard]] std::uint32_t first_child(std::uint32_t id) const noexcept {
-        const auto b = items[id].block;
+        const auto b = items[id].extra;
         return b == npos32 ? npos32 : blocks[b].first;
     }
     [[nodiscard]] std::uint32_t last_child(std::uint32_t id) const noexcept {
-        const auto b = items[id].block;
+        const auto b = items[id].extra;
         return b == npos32 ? npos32 : blocks[b].last;
     }
-    // The block record of a node, created on first use.
+    // The side record of a node, created on first use.
     block_links& links(std::uint32_t id) {
         auto& it = items[id];
-        if (it.block == npos32) {
-            it.block = static_cast<std::uint32_t>(blocks.size());
+        if (it.extra == npos32) {
+            it.extra = static_cast<std::uint32_t>(blocks.size());
             blocks.emplace_back();
         }
-        return blocks[it.block];
+        return blocks[it.extra];
     }
-    [[nodiscard]] const block_links& links(std::uint32_t id) const { return blocks[items[id].block]; }
+    [[nodiscard]] const block_links& links(std::uint32_t id) const { return blocks[items[id].extra]; }
+    // The owned text of a node that has f_owned.
+    [[nodiscard]] parts& parts_of(std::uint32_t id) { return *owned[links(id).parts]; }
+    [[nodiscard]] const parts& parts_of(std::uint32_t id) const { return *owned[links(id).parts]; }
 
     // Tree links, for edits (each touches the parent). The builder links its nodes itself.
     void append_child(std::uint32_t parent, std::uint32_t child);

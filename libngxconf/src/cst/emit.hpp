@@ -22,7 +22,7 @@ void doc_impl::write_head(std::uint32_t id, Out& out) const {
     const item& it = items[id];
     const bool disabled = (it.flags & f_disabled) != 0;
     if (it.flags & f_owned) {
-        const parts& p = *owned[it.parts];
+        const parts& p = parts_of(id);
         if (it.kind != node_kind::directive) {
             out.put(p.name);
             return;
@@ -63,7 +63,7 @@ void doc_impl::write_tail(std::uint32_t id, Out& out) const {
     const item& it = items[id];
     if (!(it.flags & f_block) || (it.flags & f_lua)) return;
     if (it.flags & f_owned) {
-        const parts& p = *owned[it.parts];
+        const parts& p = parts_of(id);
         out.put(p.close_before);
         out.put("}");
         out.put(p.close_trailing);

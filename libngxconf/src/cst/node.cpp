@@ -181,7 +181,7 @@ std::string_view comment::text() const {
     const auto& it = rec(doc_, id_);
     std::string_view s;
     if (it.flags & detail::f_owned) {
-        s = doc_->owned[it.parts]->name;
+        s = doc_->parts_of(id_).name;
     } else {
         s = std::string_view(doc_->source).substr(it.begin, it.end - it.begin);
     }

@@ -7,7 +7,7 @@ namespace ngxconf::detail {
 std::string_view line_indent(const doc_impl& doc, std::uint32_t id) {
     const item& it = doc.items[id];
     if (it.flags & f_owned) {
-        const parts& p = *doc.owned[it.parts];
+        const parts& p = doc.parts_of(id);
         if (it.kind == node_kind::directive) return p.indent;
         const auto n = p.name.find_first_not_of(" \t");
         return std::string_view(p.name).substr(0, n == std::string::npos ? p.name.size() : n);

@@ -39,7 +39,7 @@ const directive_view& doc_impl::view(std::uint32_t id) const {
     cached_view_id = npos32;
     const item& it = items[id];
     if (it.flags & f_owned) {
-        const parts& p = *owned[it.parts];
+        const parts& p = parts_of(id);
         v.indent = p.indent;
         v.name = p.name;
         for (const auto& a : p.args) v.args.push_back({a.before, a.raw});

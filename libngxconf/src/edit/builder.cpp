@@ -72,7 +72,7 @@ void reformat_block(detail::doc_impl& d, std::uint32_t block_id, const std::stri
     for (auto id = d.first_child(block_id); id != detail::npos32; id = d.items[id].next) {
         auto& it = d.items[id];
         const bool block = (it.flags & detail::f_block) && !(it.flags & detail::f_lua);
-        const bool touch = !generated_only || ((it.flags & detail::f_owned) && d.owned[it.parts]->generated);
+        const bool touch = !generated_only || ((it.flags & detail::f_owned) && d.parts_of(id).generated);
         if (touch && it.kind == node_kind::directive) {
             auto& p = d.own(id);
             p.indent = indent;

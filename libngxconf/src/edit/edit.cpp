@@ -269,9 +269,9 @@ std::uint32_t link_new(detail::doc_impl& d, const place& p, detail::item it,
     it.begin = npos32;
     it.end = npos32;
     it.flags |= detail::f_owned;
-    it.parts = static_cast<std::uint32_t>(d.owned.size());
-    d.owned.push_back(std::move(parts));
     const auto id = d.items.push(it);
+    d.links(id).parts = static_cast<std::uint32_t>(d.owned.size());
+    d.owned.push_back(std::move(parts));
     if (p.next != npos32) {
         d.insert_before(p.next, id);
     } else {

@@ -100,7 +100,7 @@ struct piece_walker {
             const auto k = it.kind == node_kind::blank ? piece::kind::blank_line
                                                        : piece::kind::comment_line;
             if (it.flags & detail::f_owned) {
-                add(k, d.owned[it.parts]->name);
+                add(k, d.parts_of(id).name);
             } else {
                 add(k, src.substr(it.begin, it.end - it.begin));
             }
@@ -109,7 +109,7 @@ struct piece_walker {
         const auto& v = d.view(id);
         const bool disabled = (it.flags & detail::f_disabled) != 0;
         if (it.flags & detail::f_owned) {
-            const std::string_view indent = d.owned[it.parts]->indent;
+            const std::string_view indent = d.parts_of(id).indent;
             const auto m = std::min<std::size_t>(it.marker, indent.size());
             add(piece::kind::indent, disabled ? indent.substr(0, m) : indent);
             if (disabled) {
