@@ -126,6 +126,14 @@ document parse_file(const std::filesystem::path& path, const parse_options& opti
                            (S_ISDIR(st.st_mode) ? " (it is a directory)" : ""),
                        source_region{name, {}, {}});
     }
+    if (options.map_file && st.st_size > 0) {
+        const auto size = static_cast<std::uint64_t>(st.st_size);
+        check_size(size, name);
+        auto mapped = detail::page_buffer::map_file(file.fd, static_cast<std::size_t>(size));
+        if (mapped.data()) {
+            return build_document(std::move(mapped), static_cast<std::size_t>(size), name, options);
+        }
+    }
     // st_size is a hint: files of /proc and the like say 0 and still have bytes.
     std::size_t capacity = static_cast<std::size_t>(st.st_size) + 1;
     detail::page_buffer bytes(capacity);

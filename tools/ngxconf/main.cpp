@@ -9,9 +9,16 @@
 
 namespace {
 
-int cmd_parse(const std::string& file, bool include_comments, bool lenient) {
+// The read-only commands map the file: a short run that never writes it back.
+ngxconf::parse_options read_only_options(bool lenient) {
     ngxconf::parse_options po;
     po.nginx_length_limit = !lenient;
+    po.map_file = true;
+    return po;
+}
+
+int cmd_parse(const std::string& file, bool include_comments, bool lenient) {
+    const auto po = read_only_options(lenient);
     try {
         const auto doc = ngxconf::parse_file(file, po);
         std::cout << ngxconf::to_crossplane_json(doc, {.include_comments = include_comments})
@@ -78,8 +85,7 @@ int cmd_parse_tree(const std::string& file, bool include_comments, bool lenient,
 }
 
 int cmd_print(const std::string& file, bool lenient) {
-    ngxconf::parse_options po;
-    po.nginx_length_limit = !lenient;
+    const auto po = read_only_options(lenient);
     try {
         const auto doc = ngxconf::parse_file(file, po);
         std::cout.flush();
@@ -92,8 +98,7 @@ int cmd_print(const std::string& file, bool lenient) {
 }
 
 int cmd_check(const std::vector<std::string>& files, bool lenient) {
-    ngxconf::parse_options po;
-    po.nginx_length_limit = !lenient;
+    const auto po = read_only_options(lenient);
     int rc = 0;
     for (const auto& f : files) {
         try {
@@ -113,7 +118,7 @@ int cmd_check(const std::vector<std::string>& files, bool lenient) {
 
 int cmd_dump(const std::string& file) {
     try {
-        std::cout << ngxconf::dump_tree(ngxconf::parse_file(file));
+        std::cout << ngxconf::dump_tree(ngxconf::parse_file(file, read_only_options(false)));
         return 0;
     } catch (const ngxconf::error& e) {
         std::cerr << e.what() << '\n';

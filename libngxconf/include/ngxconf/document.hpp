@@ -23,6 +23,12 @@ struct parse_options {
     bool handler_blocks = true;
     // Deepest nesting of `{` accepted; deeper input is an error, never a stack overflow.
     std::uint32_t max_depth = 256;
+    // parse_file only: map the file instead of copying it (no copy, no fresh pages; a large
+    // file parses about a third faster). The document then reads the file itself for as long
+    // as it lives: another program rewriting the file in place changes what it prints, and
+    // truncating it makes reading the lost pages a SIGBUS. For short read-only runs (the
+    // `ngxconf` tool's print/parse/check); editors and workspaces keep the default copy.
+    bool map_file = false;
 };
 
 // How new text is written: detected from the file (the first line ending, the most common

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "lexer/token.hpp"
+#include "lexer/lex.hpp"
 
 namespace ngxconf::detail {
 namespace {
@@ -13,19 +13,28 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
+// One per open block (the root first): where the next child links in. Kept here rather
+// than in doc_impl::blocks while the block is open, so that linking a node touches only
+// records already in cache.
+struct frame {
+    std::uint32_t id;
+    item* self;
+    std::uint32_t first = npos32, last = npos32;
+    item* last_item = nullptr;
+    bool handler = false;  // a map/types/... body: no `{` inside
+};
 
-
-class builder final : public token_sink {
+class builder : public token_sink {
 public:
     explicit builder(doc_impl& d) : d_(d), src_(d.source) {
-        stack_.push_back(0);
-        in_handler_.push_back(false);
+        frames_.push_back({0, &d_.items[0]});
     }
 
-    void on_token(tok k, std::uint32_t b, std::uint32_t e, bool open) override {
-        if (failure_) return;
+    // Called by the lexer for every token; inlined into its actions.
+    void on_token(tok k, std::uint32_t b, std::uint32_t e, bool open) {
+        if (stop) return;
         // A span can overflow nginx's buffer only when the token is ~4 KiB long (or open).
-        if (d_.options.nginx_length_limit && (open || e - b >= 4095) &&
+        if ((open || e - b >= 4095) && d_.options.nginx_length_limit &&
             (k == tok::word || k == tok::dq_string || k == tok::sq_string || k == tok::comment)) {
             if (auto f = check_length(src_, static_cast<int>(k), b, e, open)) {
                 failure_ = std::move(*f);
@@ -33,7 +42,13 @@ public:
                 return;
             }
         }
-        dispatch(k, b, e);
+        switch (state_) {
+            case st::line: return on_line(k, b, e);
+            case st::comment_line: return on_comment_line(k, e);
+            case st::directive: return on_directive(k, b);
+            case st::lua: return on_lua(k);
+            case st::trailing: return on_trailing(k, b, e);
+        }
     }
 
     std::optional<syntax_failure> finish(const lex_failure& lf) {
@@ -72,10 +87,11 @@ public:
                 end_trailing(size);
                 break;
         }
-        if (stack_.size() > 1) {
+        if (frames_.size() > 1) {
             return fail(error_code::eof_expecting_close,
                         "unexpected end of file, expecting \"}\"", size);
         }
+        store_children(frames_.back());
         return std::nullopt;
     }
 
@@ -87,17 +103,6 @@ private:
         failure_ = syntax_failure{c, std::move(msg), at};
         stop = true;
         return failure_;
-    }
-
-    // Inlined into on_token: one call per token is the builder's whole overhead.
-    [[gnu::always_inline]] void dispatch(tok k, std::uint32_t b, std::uint32_t e) {
-        switch (state_) {
-            case st::line: return on_line(k, b, e);
-            case st::comment_line: return on_comment_line(k, b, e);
-            case st::directive: return on_directive(k, b, e);
-            case st::lua: return on_lua(k, b, e);
-            case st::trailing: return on_trailing(k, b, e);
-        }
     }
 
     // At the start of a line, or right after a node that ended mid-line (R1, R2).
@@ -119,15 +124,17 @@ private:
                 fail(error_code::unexpected_open_brace, "unexpected \"{\"", b);
                 return;
             case tok::rbrace: {
-                if (stack_.size() == 1) {
+                if (frames_.size() == 1) {
                     fail(error_code::unexpected_close_brace, "unexpected \"}\"", b);
                     return;
                 }
                 end_region();
-                cur_ = stack_.back();
-                stack_.pop_back();
-                in_handler_.pop_back();
-                d_.links(cur_).tail_begin = item_begin_;
+                const frame& f = frames_.back();
+                cur_ = f.id;
+                cur_item_ = f.self;
+                tail_links_ = store_children(f);
+                d_.blocks[tail_links_].tail_begin = item_begin_;
+                frames_.pop_back();
                 trail_ = trail::tail;
                 state_ = st::trailing;
                 return;
@@ -137,8 +144,9 @@ private:
                 item it;
                 it.kind = node_kind::directive;
                 it.begin = item_begin_;
-                cur_ = d_.items.push(it);
-                d_.link_last(stack_.back(), cur_);
+                const auto p = link(it);
+                cur_ = p.id;
+                cur_item_ = p.at;
                 name_ = {src_.data() + b, e - b};
                 state_ = st::directive;
                 return;
@@ -146,7 +154,7 @@ private:
         }
     }
 
-    void on_comment_line(tok k, std::uint32_t, std::uint32_t e) {
+    void on_comment_line(tok k, std::uint32_t e) {
         // A comment runs to the end of the line, so only the LF can follow it.
         if (k == tok::newline) {
             end_comment_line(e);
@@ -155,48 +163,48 @@ private:
         }
     }
 
-    void on_directive(tok k, std::uint32_t b, std::uint32_t e) {
+    void on_directive(tok k, std::uint32_t b) {
         switch (k) {
             case tok::semicolon:
                 trail_ = trail::head;
                 state_ = st::trailing;
                 return;
-            case tok::lbrace: {
-                if (stack_.size() > d_.options.max_depth) {
-                    fail(error_code::nesting_too_deep,
-                         "too deeply nested blocks (more than " +
-                             std::to_string(d_.options.max_depth) + " levels)",
-                         b);
-                    return;
-                }
-                if (in_handler_.back()) {
-                    fail(error_code::unexpected_open_brace, "unexpected \"{\"", b);
-                    return;
-                }
-                item& it = d_.items[cur_];
-                it.flags |= f_block;
-                if (d_.options.lua_blocks && ends_with(name_, "_by_lua_block")) {
-                    it.flags |= f_lua;
-                    lua_pending = true;
-                    state_ = st::lua;
-                    return;
-                }
-                stack_.push_back(cur_);
-                in_handler_.push_back(d_.options.handler_blocks && is_handler_block(name_));
-                trail_ = trail::head;
-                state_ = st::trailing;
-                return;
-            }
+            case tok::lbrace: return open_block(b);
             case tok::rbrace:
                 fail(error_code::unexpected_close_brace, "unexpected \"}\"", b);
                 return;
             default:
-                (void)e;
                 return;  // arguments and the trivia between them (R5)
         }
     }
 
-    void on_lua(tok k, std::uint32_t, std::uint32_t) {
+    void open_block(std::uint32_t b) {
+        if (frames_.size() > d_.options.max_depth) {
+            fail(error_code::nesting_too_deep,
+                 "too deeply nested blocks (more than " + std::to_string(d_.options.max_depth) +
+                     " levels)",
+                 b);
+            return;
+        }
+        if (frames_.back().handler) {
+            fail(error_code::unexpected_open_brace, "unexpected \"{\"", b);
+            return;
+        }
+        cur_item_->flags |= f_block;
+        if (d_.options.lua_blocks && ends_with(name_, "_by_lua_block")) {
+            cur_item_->flags |= f_lua;
+            lua_pending = true;
+            state_ = st::lua;
+            return;
+        }
+        frame f{cur_, cur_item_};
+        f.handler = d_.options.handler_blocks && is_handler_block(name_);
+        frames_.push_back(f);
+        trail_ = trail::head;
+        state_ = st::trailing;
+    }
+
+    void on_lua(tok k) {
         if (k == tok::rbrace) {  // after the lua_body token (absent when the body is empty)
             trail_ = trail::head;
             state_ = st::trailing;
@@ -223,44 +231,64 @@ private:
     }
 
     void end_trailing(std::uint32_t at) {
-        item& it = d_.items[cur_];
         if (trail_ == trail::tail) {
-            d_.links(cur_).tail_end = at;
+            d_.blocks[tail_links_].tail_end = at;
         } else {
-            it.end = at;
+            cur_item_->end = at;
         }
     }
 
-    std::uint32_t add_leaf(node_kind kind, std::uint32_t b, std::uint32_t e) {
+    // Appends a node to the innermost open block.
+    item_store::pushed link(item it) {
+        frame& f = frames_.back();
+        it.parent = f.id;
+        it.prev = f.last;
+        const auto p = d_.items.emplace(it);
+        if (f.last_item) {
+            f.last_item->next = p.id;
+        } else {
+            f.first = p.id;
+        }
+        f.last = p.id;
+        f.last_item = p.at;
+        return p;
+    }
+
+    // Moves a closing block's children into its side record; returns the record's index.
+    std::uint32_t store_children(const frame& f) {
+        block_links& l = d_.links(f.id);
+        l.first = f.first;
+        l.last = f.last;
+        return f.self->extra;
+    }
+
+    item* add_leaf(node_kind kind, std::uint32_t b, std::uint32_t e) {
         item it;
         it.kind = kind;
         it.begin = b;
         it.end = e;
-        const auto id = d_.items.push(it);
-        d_.link_last(stack_.back(), id);
-        return id;
+        return link(it).at;
     }
 
     // R3 and 3.4: a whole-line comment, possibly a disabled directive or a commented region.
     void end_comment_line(std::uint32_t e) {
-        const auto id = add_leaf(node_kind::comment, item_begin_, e);
+        item* it = add_leaf(node_kind::comment, item_begin_, e);
         std::uint32_t body_end = e;
         if (body_end > comment_at_ && src_[body_end - 1] == '\n') --body_end;
-        const auto body = std::string_view(src_).substr(comment_at_ + 1, body_end - comment_at_ - 1);
+        const auto body = src_.substr(comment_at_ + 1, body_end - comment_at_ - 1);
         const auto shape = classify_comment_body(body);
-        item& it = d_.items[id];
         const auto marker = comment_at_ - item_begin_;
-        if (region_depth_ > 0) it.flags |= f_in_region;
+        if (region_depth_ > 0) it->flags |= f_in_region;
         switch (shape.what) {
             case comment_shape::kind::directive:
                 if (marker <= 0xFFFF) {
-                    it.kind = node_kind::directive;
-                    it.flags |= f_src_disabled | f_disabled;
-                    it.marker = static_cast<std::uint16_t>(marker);
+                    it->kind = node_kind::directive;
+                    it->flags |= f_src_disabled | f_disabled;
+                    it->marker = static_cast<std::uint16_t>(marker);
                 }
                 break;
             case comment_shape::kind::opens_block:
-                if (region_depth_ == 0) it.flags |= f_opens_region;
+                if (region_depth_ == 0) it->flags |= f_opens_region;
                 region_depth_ += shape.brace_delta;
                 break;
             case comment_shape::kind::closes_block:
@@ -276,13 +304,14 @@ private:
 
     doc_impl& d_;
     std::string_view src_;
-    std::vector<std::uint32_t> stack_;
-    std::vector<bool> in_handler_;  // parallel to stack_
+    std::vector<frame> frames_;
     st state_ = st::line;
     trail trail_ = trail::head;
     std::uint32_t item_begin_ = 0;
     std::uint32_t comment_at_ = 0;
-    std::uint32_t cur_ = 0;
+    std::uint32_t cur_ = 0;           // the directive being read, or the block just closed
+    item* cur_item_ = nullptr;        // its record
+    std::uint32_t tail_links_ = 0;    // the side record of the block just closed
     int region_depth_ = 0;
     std::string_view name_;
     std::optional<syntax_failure> failure_;

@@ -5,14 +5,14 @@
 #include <array>
 
 #include "cst/builder.hpp"
-#include "lexer/token.hpp"
+#include "lexer/lex.hpp"
 
 namespace ngxconf::detail {
 namespace {
 
 // Up to 64 tokens in place: no allocation per comment line. A longer line is prose or
 // an unusual directive; either way it is not classified.
-struct collect final : token_sink {
+struct collect : token_sink {
     struct t {
         tok kind;
         std::uint32_t begin, end;
@@ -21,7 +21,7 @@ struct collect final : token_sink {
     static constexpr std::size_t capacity = 64;
     std::array<t, capacity> toks{};
     std::size_t n = 0;
-    void on_token(tok k, std::uint32_t b, std::uint32_t e, bool o) override {
+    void on_token(tok k, std::uint32_t b, std::uint32_t e, bool o) {
         if (n == capacity) {
             stop = true;
             return;

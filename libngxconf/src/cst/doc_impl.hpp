@@ -92,16 +92,16 @@ public:
         for (std::size_t c = 0; c < chunks_.size(); ++c) release_pages(chunks_[c], chunk_bytes(c));
     }
 
-    std::uint32_t push(const item& it) {
-        const auto id = size_;
-        const auto [chunk, offset] = locate(id);
-        if (chunk == chunks_.size()) {
-            chunks_.reserve(chunks_.size() + 1);
-            chunks_.push_back(static_cast<item*>(allocate_pages(chunk_bytes(chunk))));
-        }
-        ::new (static_cast<void*>(chunks_[chunk] + offset)) item(it);
-        ++size_;
-        return id;
+    std::uint32_t push(const item& it) { return emplace(it).id; }
+    // push() for the builder, which keeps the record at hand.
+    struct pushed {
+        std::uint32_t id;
+        item* at;
+    };
+    pushed emplace(const item& it) {
+        if (free_ == free_end_) grow();
+        item* at = ::new (static_cast<void*>(free_++)) item(it);
+        return {size_++, at};
     }
     item& operator[](std::uint32_t id) noexcept {
         const auto [chunk, offset] = locate(id);
@@ -127,10 +127,22 @@ private:
         const auto c = static_cast<std::size_t>(std::bit_width(id / first + 1) - 1);
         return {c, id - first * ((1u << c) - 1)};
     }
+    static std::size_t chunk_items(std::size_t chunk) noexcept {
+        return chunk < growing ? std::size_t{first} << chunk : big;
+    }
     static std::size_t chunk_bytes(std::size_t chunk) noexcept {
-        return std::size_t{chunk < growing ? first << chunk : big} * sizeof(item);
+        return chunk_items(chunk) * sizeof(item);
+    }
+    void grow() {
+        const auto chunk = chunks_.size();
+        chunks_.reserve(chunk + 1);
+        chunks_.push_back(static_cast<item*>(allocate_pages(chunk_bytes(chunk))));
+        free_ = chunks_.back();
+        free_end_ = free_ + chunk_items(chunk);
     }
     std::vector<item*> chunks_;
+    item* free_ = nullptr;      // the next record of the last chunk
+    item* free_end_ = nullptr;  // the end of the last chunk
     std::uint32_t size_ = 0;
 };
 

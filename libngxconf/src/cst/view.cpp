@@ -3,19 +3,19 @@
 #include <vector>
 
 #include "cst/doc_impl.hpp"
-#include "lexer/token.hpp"
+#include "lexer/lex.hpp"
 
 namespace ngxconf::detail {
 namespace {
 
-struct collect final : token_sink {
+struct collect : token_sink {
     struct t {
         tok kind;
         std::uint32_t begin, end;
     };
     std::vector<t> toks;
     bool lua = false;
-    void on_token(tok k, std::uint32_t b, std::uint32_t e, bool) override {
+    void on_token(tok k, std::uint32_t b, std::uint32_t e, bool) {
         toks.push_back({k, b, e});
         if (k == tok::lbrace && lua && !lua_pending) {
             lua_pending = true;

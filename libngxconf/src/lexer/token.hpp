@@ -1,6 +1,6 @@
 #pragma once
-// The lexer's output: token kinds and the sink interface. No PEGTL here: only
-// src/lexer/*.cpp include PEGTL.
+// The lexer's output: token kinds and the sink interface. No PEGTL here (lexer/lex.hpp
+// runs the grammar).
 #include <cstdint>
 #include <string_view>
 
@@ -19,12 +19,11 @@ enum class tok : std::uint8_t {
     lua_body,   // the raw Lua of a *_by_lua_block, from after '{' up to, not including, '}'
 };
 
-// Receives every token in order; tokens tile the input exactly (no gap, no overlap).
-class token_sink {
-public:
-    virtual ~token_sink() = default;
-    // `end_open` is true for a quoted string that reached the end of input unterminated.
-    virtual void on_token(tok kind, std::uint32_t begin, std::uint32_t end, bool end_open) = 0;
+// The base of every sink passed to lex() (lexer/lex.hpp), which calls the sink's
+//   void on_token(tok kind, std::uint32_t begin, std::uint32_t end, bool end_open)
+// for every token in order; tokens tile the input exactly (no gap, no overlap). `end_open`
+// is true for a quoted string that reached the end of input unterminated.
+struct token_sink {
     // Set by the sink right after an lbrace that opens a Lua block: the lexer then scans Lua
     // and emits one lua_body token (and the closing rbrace) before resetting it.
     bool lua_pending = false;
@@ -39,10 +38,6 @@ struct lex_failure {
     std::uint32_t at = 0;
     std::uint32_t level = 0;  // lua_long_bracket: the number of '=' of the unclosed bracket
 };
-
-// Tokenizes `text` into `sink`. Offsets are relative to text.data().
-// Returns a failure instead of throwing; tokens before the failure were delivered.
-[[nodiscard]] lex_failure lex(std::string_view text, token_sink& sink);
 
 // Finds the end of a Lua block body starting right after its '{', as OpenResty's lexer
 // (ngx_http_lua_lex) does: braces inside "..." and '...' strings (one line, escapes that do

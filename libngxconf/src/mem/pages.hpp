@@ -16,18 +16,36 @@ inline constexpr std::size_t huge_page_bytes = std::size_t{2} << 20;
 [[nodiscard]] void* allocate_pages(std::size_t n);
 void release_pages(void* p, std::size_t n) noexcept;
 
-// An owning, move-only buffer of bytes from allocate_pages.
+// Maps the first `n` bytes (n > 0) of an open regular file read-only and private, its
+// pages populated up front. Returns nullptr when the system refuses (the caller reads).
+[[nodiscard]] const void* map_file_pages(int fd, std::size_t n) noexcept;
+void unmap_file_pages(const void* p, std::size_t n) noexcept;
+
+// An owning, move-only buffer of bytes from allocate_pages, or a read-only file mapping.
 class page_buffer {
 public:
     page_buffer() noexcept = default;
     explicit page_buffer(std::size_t n) : p_(static_cast<char*>(allocate_pages(n))), n_(n) {}
+    // An empty buffer when the file cannot be mapped. The bytes must not be written.
+    [[nodiscard]] static page_buffer map_file(int fd, std::size_t n) noexcept {
+        page_buffer b;
+        if (const void* p = map_file_pages(fd, n)) {
+            b.p_ = static_cast<char*>(const_cast<void*>(p));
+            b.n_ = n;
+            b.mapped_ = true;
+        }
+        return b;
+    }
     page_buffer(page_buffer&& o) noexcept
-        : p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)) {}
+        : p_(std::exchange(o.p_, nullptr)),
+          n_(std::exchange(o.n_, 0)),
+          mapped_(std::exchange(o.mapped_, false)) {}
     page_buffer& operator=(page_buffer&& o) noexcept {
         if (this != &o) {
             reset();
             p_ = std::exchange(o.p_, nullptr);
             n_ = std::exchange(o.n_, 0);
+            mapped_ = std::exchange(o.mapped_, false);
         }
         return *this;
     }
@@ -40,12 +58,18 @@ public:
 
 private:
     void reset() noexcept {
-        if (p_) release_pages(p_, n_);
+        if (p_ && mapped_) {
+            unmap_file_pages(p_, n_);
+        } else if (p_) {
+            release_pages(p_, n_);
+        }
         p_ = nullptr;
         n_ = 0;
+        mapped_ = false;
     }
     char* p_ = nullptr;
     std::size_t n_ = 0;
+    bool mapped_ = false;
 };
 
 }  // namespace ngxconf::detail

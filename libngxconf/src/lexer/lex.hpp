@@ -1,15 +1,19 @@
-// Runs the PEGTL token grammar and hands each token to a sink. The only PEGTL user besides
-// grammar.hpp: nothing outside src/lexer includes PEGTL.
+#pragma once
+// Runs the PEGTL token grammar and hands each token to a sink. A template on the sink, so
+// that each sink's on_token inlines into the grammar's actions (the tree builder runs once
+// per token: a virtual call there was a fifth of a parse). Included only by the .cpp files
+// that lex (cst/builder.cpp, cst/commented.cpp, cst/view.cpp): no public header sees PEGTL.
 #include "lexer/grammar.hpp"
 #include "lexer/token.hpp"
 
 namespace ngxconf::detail {
-namespace {
+namespace lexing {
 
 namespace pg = tao::pegtl;
 
+template <class Sink>
 struct lex_state {
-    token_sink& sink;
+    Sink& sink;
     const char* base;
     std::string_view text;
     lex_failure failure{};
@@ -52,8 +56,8 @@ struct action : pg::nothing<Rule> {};
 
 template <tok Kind>
 struct emit_as {
-    template <typename Input>
-    static void apply(const Input& in, lex_state& s) {
+    template <typename Input, typename State>
+    static void apply(const Input& in, State& s) {
         s.emit(Kind, in.begin(), in.end());
     }
 };
@@ -68,8 +72,8 @@ template <> struct action<grammar::rbrace> : emit_as<tok::rbrace> {};
 
 template <>
 struct action<grammar::dq_string> {
-    template <typename Input>
-    static void apply(const Input& in, lex_state& s) {
+    template <typename Input, typename State>
+    static void apply(const Input& in, State& s) {
         s.emit(tok::dq_string, in.begin(), in.end(), !closed_by(in, '"'));
     }
     template <typename Input>
@@ -87,8 +91,8 @@ struct action<grammar::dq_string> {
 
 template <>
 struct action<grammar::sq_string> {
-    template <typename Input>
-    static void apply(const Input& in, lex_state& s) {
+    template <typename Input, typename State>
+    static void apply(const Input& in, State& s) {
         s.emit(tok::sq_string, in.begin(), in.end(),
                !action<grammar::dq_string>::closed_by(in, '\''));
     }
@@ -96,18 +100,21 @@ struct action<grammar::sq_string> {
 
 template <>
 struct action<grammar::bad_after_quote> {
-    template <typename Input>
-    static void apply(const Input& in, lex_state& s) {
+    template <typename Input, typename State>
+    static void apply(const Input& in, State& s) {
         s.failure = {lex_failure::kind::after_quote, static_cast<std::uint32_t>(in.begin() - s.base)};
     }
 };
 
-}  // namespace
+}  // namespace lexing
 
-lex_failure lex(std::string_view text, token_sink& sink) {
-    lex_state state{sink, text.data(), text};
-    pg::memory_input<pg::tracking_mode::lazy> in(text.data(), text.size(), "");
-    pg::parse<grammar::tokens, action>(in, state);
+// Tokenizes `text` into `sink` (see token_sink). Offsets are relative to text.data().
+// Returns a failure instead of throwing; tokens before the failure were delivered.
+template <class Sink>
+[[nodiscard]] lex_failure lex(std::string_view text, Sink& sink) {
+    lexing::lex_state<Sink> state{sink, text.data(), text};
+    tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(text.data(), text.size(), "");
+    tao::pegtl::parse<grammar::tokens, lexing::action>(in, state);
     return state.failure;
 }
 
