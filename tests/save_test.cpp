@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <ngxconf/save.hpp>
@@ -381,6 +382,32 @@ TEST_CASE("a failing validation command restores every file exactly", "[save][tr
     CHECK(mode_of(c) == 0600);
     CHECK_FALSE(exists_l(n));
     CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+    CHECK(no_temp_files(dir.path()));
+}
+
+TEST_CASE("a validation command that does not finish is killed and rolled back",
+          "[save][transaction]") {
+    temp_dir dir;
+    const auto a = dir / "a.conf";
+    put(a, "A0\n", 0640);
+    auto opts = txn(dir);
+    // The shell's background child keeps the output pipe open after the shell is killed:
+    // only killing the whole process group ends the wait.
+    opts.validate_command = "echo started; sleep 30 & sleep 30";
+    opts.validate_timeout = std::chrono::milliseconds(300);
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+        ngxconf::apply_changes({{a, "A1\n", "A0\n"}}, opts);
+        FAIL("no exception");
+    } catch (const ngxconf::io_error& e) {
+        CHECK(e.code() == ngxconf::error_code::validation_failed);
+        CHECK_THAT(std::string(e.description()),
+                   Catch::Contains("still running after 300 ms, killed") && Catch::Contains("started"));
+    }
+    // Far below the commands' own 30 s: the timeout, not the commands, ended the run.
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20));
+    CHECK(test::read_file(a) == "A0\n");
+    CHECK(mode_of(a) == 0640);
     CHECK(no_temp_files(dir.path()));
 }
 

@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <vector>
@@ -159,6 +160,7 @@ int finish(swag::session& s, const swag::report& r, const options& o, const outc
     ngxconf::transaction_options t;
     t.state_dir = root;
     t.validate_command = o.validate;
+    t.validate_timeout = std::chrono::milliseconds(static_cast<long long>(o.validate_timeout * 1000));
     s.save(t);
 
     if (o.json) {

@@ -20,6 +20,7 @@ struct options {
     bool check = false;
     bool json = false;
     std::string validate;  // --validate CMD: run after writing, roll back on failure
+    double validate_timeout = 120;  // --validate-timeout SECONDS (0: none)
     std::string reload;    // --reload CMD: run after a successful write
     style out;
 };

@@ -52,6 +52,11 @@ int main(int argc, char** argv) {
     app.add_option("--validate", o.validate,
                    "run CMD after writing ('docker exec swag nginx -t'); failure: all restored")
         ->type_name("CMD");
+    app.add_option("--validate-timeout", o.validate_timeout,
+                   "kill --validate CMD after this long and restore everything (0: wait forever)")
+        ->type_name("SECONDS")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     app.add_option("--reload", o.reload,
                    "run CMD after a write ('docker exec swag nginx -s reload')")
         ->type_name("CMD");

@@ -2,6 +2,7 @@
 // Safe writes. A file is never left half-written: bytes go to a temporary file beside it,
 // are fsync'ed and renamed over the original, keeping its mode and owner (a symlink's target
 // is updated, not the link). Several files change together in a transaction: all or none.
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -56,6 +57,9 @@ struct transaction_options {
     // io_error(error_code::validation_failed) whose description ends with its output.
     // Empty: no validation. Not run when there is nothing to change.
     std::string validate_command;
+    // A validation command still running after this long is killed with its whole process
+    // group, and the run fails and rolls back like a non-zero exit. Zero: no limit.
+    std::chrono::milliseconds validate_timeout{std::chrono::seconds(120)};
     // fsync: also governs the journal's fsyncs. backup: PATH + suffix gets the original bytes
     // of every existing file before anything is written (left in place on a rollback, where
     // it equals the restored file).

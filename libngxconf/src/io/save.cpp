@@ -24,6 +24,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -32,6 +34,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -499,9 +502,13 @@ std::vector<fs::path> recover_locked(const fs::path& state_dir, bool do_fsync) {
 struct command_result {
     int status = 0;  // waitpid() status
     std::string output;
+    bool timed_out = false;
 };
 
-command_result run_shell(const std::string& command) {
+// Runs `sh -c command` in a process group of its own, so that a timeout can kill what the
+// shell started as well; the output is read until every writer has closed the pipe or the
+// time is up (a daemon the command left behind may hold the pipe open forever).
+command_result run_shell(const std::string& command, std::chrono::milliseconds timeout) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw sys_error("pipe2() for", "validation command", errno);
     unique_fd rd(fds[0]), wr(fds[1]);
@@ -512,14 +519,36 @@ command_result run_shell(const std::string& command) {
     posix_spawn_file_actions_adddup2(&fa, wr.get(), 2);
     std::string arg0 = "sh", arg1 = "-c", arg2 = command;
     char* argv[] = {arg0.data(), arg1.data(), arg2.data(), nullptr};
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
     pid_t pid = 0;
-    const int rc = ::posix_spawn(&pid, "/bin/sh", &fa, nullptr, argv, environ);
+    const int rc = ::posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
     if (rc != 0) throw sys_error("posix_spawn()", "/bin/sh", rc);
     wr.reset();
     command_result res;
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + timeout;
     char buf[4096];
     for (;;) {
+        int wait_ms = -1;
+        if (timeout.count() > 0) {
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+            if (left.count() <= 0) {
+                res.timed_out = true;
+                ::kill(-pid, SIGKILL);
+                break;
+            }
+            wait_ms = static_cast<int>(std::min<long long>(left.count(), 60'000));
+        }
+        pollfd p{rd.get(), POLLIN, 0};
+        const int ready = ::poll(&p, 1, wait_ms);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready < 0) throw sys_error("poll()", "validation command", errno);
+        if (ready == 0) continue;  // the deadline is checked above
         const auto n = ::read(rd.get(), buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
@@ -649,12 +678,17 @@ transaction_result apply_changes(const std::vector<file_change>& changes,
             if (crash_after && ++renames == crash_after) ::_exit(137);
         }
         if (!opts.validate_command.empty()) {
-            auto run = run_shell(opts.validate_command);
+            auto run = run_shell(opts.validate_command, opts.validate_timeout);
             result.validate_output = std::move(run.output);
-            if (!WIFEXITED(run.status) || WEXITSTATUS(run.status) != 0) {
+            if (run.timed_out || !WIFEXITED(run.status) || WEXITSTATUS(run.status) != 0) {
+                const auto why =
+                    run.timed_out ? "still running after " +
+                                        std::to_string(opts.validate_timeout.count()) +
+                                        " ms, killed"
+                                  : describe_status(run.status);
                 throw io_error(error_code::validation_failed,
                                "the validation command `" + opts.validate_command + "` failed (" +
-                                   describe_status(run.status) +
+                                   why +
                                    "); every file was restored." +
                                    (result.validate_output.empty()
                                         ? std::string(" It printed nothing.")
