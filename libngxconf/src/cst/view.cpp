@@ -1,30 +1,76 @@
 // The tokens of one directive, found by re-lexing its bytes on demand (rowan-style: the
 // tree stores node extents, a cursor computes the rest when asked). One view is cached.
-#include <vector>
-
 #include "cst/doc_impl.hpp"
 #include "lexer/lex.hpp"
 
 namespace ngxconf::detail {
 namespace {
 
-struct collect : token_sink {
-    struct t {
-        tok kind;
-        std::uint32_t begin, end;
-    };
-    std::vector<t> toks;
-    bool lua = false;
+bool is_trivia(tok k) { return k == tok::blank || k == tok::newline || k == tok::comment; }
+
+// Fills a view straight from the token stream (no token list: a directive with millions of
+// arguments costs its arguments, not its tokens as well).
+struct view_builder : token_sink {
+    directive_view& v;
+    std::string_view text;
+    std::uint32_t from;        // offset of text in the source, for name_offset
+    bool lua;                  // a *_by_lua_block: its `{` starts Lua code
+    enum class at : std::uint8_t { start, name, args, after_term } where = at::start;
+    std::uint32_t trivia_from = 0;
+    std::uint32_t term_end = 0;
+    std::uint32_t lua_end = 0;  // end of the Lua code (the term's end when there is none)
+
+    view_builder(directive_view& view, std::string_view t, std::uint32_t f, bool is_lua)
+        : v(view), text(t), from(f), lua(is_lua) {}
+
+    std::string_view sv(std::uint32_t b, std::uint32_t e) const { return text.substr(b, e - b); }
+
     void on_token(tok k, std::uint32_t b, std::uint32_t e, bool) {
-        toks.push_back({k, b, e});
-        if (k == tok::lbrace && lua && !lua_pending) {
-            lua_pending = true;
-            lua = false;
+        switch (where) {
+            case at::start:
+                where = at::name;
+                if (k == tok::blank) {
+                    v.indent.append(sv(b, e));
+                    return;
+                }
+                [[fallthrough]];
+            case at::name:
+                v.name = sv(b, e);
+                v.name_offset = from + b;
+                trivia_from = e;
+                where = at::args;
+                return;
+            case at::args:
+                if (is_trivia(k)) return;
+                if (k == tok::semicolon || k == tok::lbrace) {
+                    v.term_before = sv(trivia_from, b);
+                    v.term = sv(b, e);
+                    term_end = lua_end = e;
+                    where = at::after_term;
+                    if (k == tok::lbrace && lua) lua_pending = true;
+                    return;
+                }
+                v.args.push_back({sv(trivia_from, b), sv(b, e)});
+                trivia_from = e;
+                return;
+            case at::after_term:
+                if (k == tok::lua_body && lua && v.lua.empty()) {
+                    v.lua = sv(b, e);
+                    lua_end = e;
+                }
+                return;
+        }
+    }
+
+    void finish() {
+        if (where != at::after_term) return;
+        if (lua) {
+            v.close_trailing = text.substr(lua_end + 1);
+        } else {
+            v.trailing = text.substr(term_end);
         }
     }
 };
-
-bool is_trivia(tok k) { return k == tok::blank || k == tok::newline || k == tok::comment; }
 
 }  // namespace
 
@@ -61,47 +107,10 @@ const directive_view& doc_impl::view(std::uint32_t id) const {
         v.indent.assign(src.substr(it.begin, it.marker));
         from = it.begin + it.marker + 1u;
     }
-    collect c;
-    c.lua = (it.flags & f_lua) != 0;
     const auto text = src.substr(from, it.end - from);
-    (void)lex(text, c);
-    auto sv = [&](std::uint32_t b, std::uint32_t e) { return text.substr(b, e - b); };
-    std::size_t i = 0;
-    const auto& ts = c.toks;
-    if (i < ts.size() && ts[i].kind == tok::blank) {
-        v.indent.append(sv(ts[i].begin, ts[i].end));
-        ++i;
-    }
-    if (i < ts.size()) {
-        v.name = sv(ts[i].begin, ts[i].end);
-        v.name_offset = from + ts[i].begin;
-        ++i;
-    }
-    std::uint32_t trivia_from = i < ts.size() ? ts[i].begin : static_cast<std::uint32_t>(text.size());
-    for (; i < ts.size(); ++i) {
-        const auto k = ts[i].kind;
-        if (is_trivia(k)) continue;
-        if (k == tok::semicolon || k == tok::lbrace) break;
-        v.args.push_back({sv(trivia_from, ts[i].begin), sv(ts[i].begin, ts[i].end)});
-        trivia_from = ts[i].end;
-    }
-    if (i < ts.size()) {
-        v.term_before = sv(trivia_from, ts[i].begin);
-        v.term = sv(ts[i].begin, ts[i].end);
-        const auto after = ts[i].end;
-        if (it.flags & f_lua) {
-            // `{` lua_body? `}` trailing
-            std::uint32_t lua_end = after;
-            std::size_t j = i + 1;
-            if (j < ts.size() && ts[j].kind == tok::lua_body) {
-                v.lua = sv(ts[j].begin, ts[j].end);
-                lua_end = ts[j].end;
-            }
-            v.close_trailing = text.substr(lua_end + 1);
-        } else {
-            v.trailing = text.substr(after);
-        }
-    }
+    view_builder b(v, text, from, (it.flags & f_lua) != 0);
+    (void)lex(text, b);
+    b.finish();
     if ((it.flags & f_block) && !(it.flags & f_lua)) {
         const auto& bl = links(id);
         const auto tail = src.substr(bl.tail_begin, bl.tail_end - bl.tail_begin);
