@@ -28,6 +28,9 @@ struct write_options {
 // effort (needs root), keeping an existing file's owner is required (else io_error).
 // An existing file must be writable by the caller (access(2) W_OK; root always is): a rename
 // would otherwise replace a read-only file of a writable folder.
+// The rename gives the path a new inode, as every atomic replace does: other hard links to the
+// old file keep its old bytes, and a container that bind-mounts this single file (rather than
+// its folder, as SWAG's /config is) keeps seeing the old one until restarted.
 // Throws io_error (file, errno text) and leaves the old file untouched, no temporary file left
 // (one exception: an fsync of the folder failing after the rename is reported too, the new
 // bytes then being in place).
