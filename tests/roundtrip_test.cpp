@@ -93,6 +93,10 @@ TEST_CASE("roundtrip: every hand-written fixture prints back byte for byte", "[r
             std::ostringstream os;
             os << doc;
             CHECK(os.str() == bytes);
+            // Mapped instead of copied (the developer tool's way): the same bytes and tree.
+            const auto mapped = ngxconf::parse_file(f, {.map_file = true});
+            CHECK(mapped.source() == bytes);
+            CHECK(ngxconf::dump_tree(mapped) == ngxconf::dump_tree(doc));
             // The same through parse() of the bytes, under another name.
             test::round_trips(bytes);
         }
