@@ -49,10 +49,6 @@ std::string_view doc_impl::source_span(std::uint32_t id) const {
 
 void doc_impl::append_child(std::uint32_t parent, std::uint32_t child) {
     touch(parent);
-    link_last(parent, child);
-}
-
-void doc_impl::link_last(std::uint32_t parent, std::uint32_t child) {
     block_links& p = links(parent);
     item& c = items[child];
     c.parent = parent;

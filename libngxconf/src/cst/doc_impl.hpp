@@ -225,13 +225,12 @@ struct doc_impl {
     [[nodiscard]] parts& parts_of(std::uint32_t id) { return *owned[links(id).parts]; }
     [[nodiscard]] const parts& parts_of(std::uint32_t id) const { return *owned[links(id).parts]; }
 
-    // Tree links, for edits (each touches the parent). The builder links its nodes itself.
+    // Tree links, for edits (each touches the parent). The builder links its nodes itself
+    // (cst/builder.cpp), untouched: they are their source.
     void append_child(std::uint32_t parent, std::uint32_t child);
     void insert_before(std::uint32_t sibling, std::uint32_t child);
     void insert_after(std::uint32_t sibling, std::uint32_t child);
     void unlink(std::uint32_t id);
-    // Appends without touching: for the builder, whose nodes are their source.
-    void link_last(std::uint32_t parent, std::uint32_t child);
 
     template <class T>
     [[nodiscard]] T handle(std::uint32_t id) {
