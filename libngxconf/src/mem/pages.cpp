@@ -10,6 +10,22 @@
 namespace ngxconf::detail {
 namespace {
 
+// Under AddressSanitizer every block comes from operator new, so that reads past the end of
+// a large source or node chunk are caught too (ASan puts no guard around an mmap).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool map_large_blocks = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool map_large_blocks = false;
+#else
+constexpr bool map_large_blocks = true;
+#endif
+#else
+constexpr bool map_large_blocks = true;
+#endif
+
+bool mapped(std::size_t n) noexcept { return map_large_blocks && n >= huge_page_bytes; }
+
 std::size_t round_up(std::size_t n, std::size_t to) noexcept { return (n + to - 1) / to * to; }
 
 std::size_t page_size() noexcept {
@@ -20,7 +36,7 @@ std::size_t page_size() noexcept {
 }  // namespace
 
 void* allocate_pages(std::size_t n) {
-    if (n < huge_page_bytes) return ::operator new(n);
+    if (!mapped(n)) return ::operator new(n);
     // Map a huge page more than needed and trim, so that the block starts on a huge-page
     // boundary: only aligned 2 MiB ranges can become huge pages. The end is rounded to an
     // ordinary page, so a block never holds more than it asked for plus one small page.
@@ -43,7 +59,7 @@ void* allocate_pages(std::size_t n) {
 }
 
 void release_pages(void* p, std::size_t n) noexcept {
-    if (n < huge_page_bytes) {
+    if (!mapped(n)) {
         ::operator delete(p);
         return;
     }
