@@ -167,6 +167,10 @@ TEST_CASE("random edit sequences re-parse and leave untouched nodes identical", 
         }
         const auto printed = to_string(doc);
         INFO(f.filename() << " after edits: " << json_quote(printed));
+        // The printer copies unedited subtrees as source spans; pieces() visits every node.
+        std::string from_pieces;
+        for (const auto& p : ngxconf::pieces(doc)) from_pieces += p.bytes;
+        CHECK(from_pieces == printed);
         auto again = try_parse(printed);
         REQUIRE(again);
         for (std::size_t i = 0; i < nodes.size(); ++i) {
