@@ -294,6 +294,27 @@ int child_peak(const std::string& file, const std::string& mode) {
     return 0;
 }
 
+// Child mode over a folder: parse_file + write_to_fd of every file (*.md skipped), every
+// document kept alive, as a workspace keeps them. Prints "BASELINE_KIB PEAK_KIB TOTAL_BYTES".
+int child_peak_tree(const std::string& dir) {
+    const long base = vm_hwm_kib();
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.is_regular_file() && e.path().extension() != ".md") files.push_back(e.path());
+    }
+    std::vector<ngxconf::document> alive;
+    alive.reserve(files.size());
+    std::uintmax_t total = 0;
+    for (const auto& f : files) {
+        auto doc = ngxconf::parse_file(f);
+        ngxconf::write_to_fd(doc, dev_null());
+        total += doc.source().size();
+        alive.push_back(std::move(doc));
+    }
+    std::printf("%ld %ld %ju\n", base, vm_hwm_kib(), total);
+    return 0;
+}
+
 struct child_result {
     bool ok = false;
     double wall = 0;          // seconds
@@ -568,6 +589,31 @@ void bench_linearity(const options& o) {
                last_ns / first_ns, last_cpu / first_cpu);
 }
 
+// Peak memory over the corpus in a fresh process, every document alive at once (what a
+// workspace holds). Small files pay a fixed cost each (the document record, the first chunk
+// of nodes), so the multiple is larger than for one big file.
+void corpus_memory(const std::string& dir) {
+    const auto exe = self_exe();
+    std::vector<double> above;
+    double total = 0, peak_mib = 0;
+    for (int i = 0; i < 3; ++i) {
+        const auto r = run_child({exe, "--child-peak-tree", dir}, true);
+        long base = 0, peak = 0;
+        std::uintmax_t t = 0;
+        if (!r.ok || std::sscanf(r.out.c_str(), "%ld %ld %ju", &base, &peak, &t) != 3) {
+            fmt::print("  peak memory: child failed\n");
+            return;
+        }
+        above.push_back(static_cast<double>(peak - base) * 1024);
+        peak_mib = static_cast<double>(peak) * 1024 / mib;
+        total = static_cast<double>(t);
+    }
+    std::sort(above.begin(), above.end());
+    fmt::print("  peak memory, every document alive: VmHWM {:.1f} MiB; {:.1f} KiB above the "
+               "process baseline = {:.2f}x the corpus bytes\n",
+               peak_mib, above[1] / 1024, above[1] / total);
+}
+
 struct corpus_file {
     fs::path path;
     std::string rel;
@@ -691,6 +737,7 @@ void bench_corpus(const options& o) {
     line("parse", up);
     line("parse+print", upp);
     if (have_edit) line("parse+protect+print", ue);
+    corpus_memory(o.corpus);
     if (o.per_file) {
         fmt::print("  {:>7} {:>9} {:>9} {:>9} {:>5} {:>3}  file\n", "bytes", "parse µs", "print µs",
                    "edit µs", "edits", "rt");
@@ -713,6 +760,7 @@ int main(int argc, char** argv) {
     // One parse_file + print of FILE in this process (MODE fd, string or edit), then
     // "BASELINE_KIB PEAK_KIB BYTES": used for the peak-memory lines, and handy under callgrind.
     if (argc == 4 && std::string_view(argv[1]) == "--child-peak") return child_peak(argv[2], argv[3]);
+    if (argc == 3 && std::string_view(argv[1]) == "--child-peak-tree") return child_peak_tree(argv[2]);
     if (argc >= 3 && std::string_view(argv[1]) == "--spawn") return spawn_helper(argv + 2);
     options o;
     for (int i = 1; i < argc; ++i) {
