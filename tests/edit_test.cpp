@@ -19,6 +19,20 @@ TEST_CASE("enable removes exactly the one '#', keeping indentation and neighbour
     CHECK(enable(first(doc, "listen")) == toggle_status::unchanged);
 }
 
+TEST_CASE("modified() is false until an edit, and a refused edit leaves it false", "[edit]") {
+    auto doc = parse("server {\n    #include /a.conf;\n    listen 80;\n}\n");
+    CHECK_FALSE(doc.modified());
+    CHECK(disable(first(doc, "server")) == toggle_status::is_block);
+    CHECK(enable(first(doc, "listen")) == toggle_status::unchanged);
+    CHECK_FALSE(doc.modified());
+    CHECK(enable(first(doc, "include")) == toggle_status::changed);
+    CHECK(doc.modified());
+    auto other = parse("a;\nb;\n");
+    remove(first(other, "b"));
+    CHECK(other.modified());
+    CHECK(to_string(other) == "a;\n");
+}
+
 TEST_CASE("on -> off -> on is byte-reversible for both SWAG spellings", "[edit]") {
     const std::string text = "server {\n    #include /a.conf;\n#    listen 443 quic;\n    listen 80;\n}\n";
     auto doc = parse(text);

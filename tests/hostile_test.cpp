@@ -29,23 +29,14 @@
 #include <string>
 #include <string_view>
 
+#include "mem/sanitizer.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool sanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool sanitized = true;
-#else
-constexpr bool sanitized = false;
-#endif
-#else
-constexpr bool sanitized = false;
-#endif
+constexpr bool sanitized = ngxconf::detail::address_sanitizer;
 
 constexpr std::uint64_t MiB = 1024 * 1024;
 

@@ -63,7 +63,7 @@ const text_style& document::style() const {
     if (!impl_->style) impl_->style = detail::detect_style(*impl_);
     return *impl_->style;
 }
-bool document::modified() const noexcept { return impl_->modified; }
+bool document::modified() const noexcept { return impl_->modified(); }
 source_position document::position_of(std::uint64_t byte) const {
     return impl_->position_of(byte);
 }

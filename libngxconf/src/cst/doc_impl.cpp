@@ -33,7 +33,6 @@ source_position doc_impl::position_of(std::uint64_t byte) const {
 }
 
 void doc_impl::touch(std::uint32_t id) {
-    modified = true;
     // Dirty nodes have dirty ancestors, so the walk stops at the first one already marked.
     for (auto n = id; n != npos32 && !(items[n].flags & f_dirty); n = items[n].parent) {
         items[n].flags |= f_dirty;

@@ -172,7 +172,6 @@ struct doc_impl {
     std::vector<block_links> blocks;  // blocks[0] is the root's
     std::vector<std::unique_ptr<parts>> owned;
     document* owner = nullptr;
-    bool modified = false;
 
     mutable std::vector<std::uint32_t> line_starts;  // built on the first position query
     mutable std::uint32_t cached_view_id = npos32;
@@ -192,6 +191,8 @@ struct doc_impl {
     // Records that the node's printed bytes are about to change: marks it and its
     // ancestors dirty, so the printer copies every clean subtree as one source span.
     void touch(std::uint32_t id);
+    // Whether any edit touched the document (every touch reaches the root).
+    [[nodiscard]] bool modified() const noexcept { return (items[0].flags & f_dirty) != 0; }
     // The source bytes of a clean subtree: its head, its children and its `}` line.
     [[nodiscard]] std::string_view source_span(std::uint32_t id) const;
     // Appends the node's own head bytes (no children) / tail bytes to out.

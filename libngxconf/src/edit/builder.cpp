@@ -116,7 +116,6 @@ void reformat(const block& scope, bool generated_only) {
         indent = scope.owner_directive().indent() + scope.owner().style().indent_unit;
     }
     reformat_block(d, scope.id(), indent, generated_only);
-    d.modified = true;
 }
 
 }  // namespace ngxconf

@@ -99,7 +99,6 @@ detail::parts& own_directive(const directive& dir) {
     auto& it = live_item(dir);
     if (it.kind != node_kind::directive) throw usage_error("edit of a non-directive as directive");
     auto& d = impl_of(dir);
-    d.modified = true;
     return d.own(dir.id());
 }
 
@@ -277,7 +276,6 @@ std::uint32_t link_new(detail::doc_impl& d, const place& p, detail::item it,
     } else {
         d.append_child(p.parent, id);
     }
-    d.modified = true;
     return id;
 }
 
@@ -391,7 +389,6 @@ void remove(const node& n) {
             d.own(parent).trailing += line_end;  // the parent's `{` line
         }
     }
-    d.modified = true;
 }
 
 void detach_from_source(document& doc) {

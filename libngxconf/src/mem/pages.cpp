@@ -7,24 +7,14 @@
 #include <cstdint>
 #include <new>
 
+#include "mem/sanitizer.hpp"
+
 namespace ngxconf::detail {
 namespace {
 
 // Under AddressSanitizer every block comes from operator new, so that reads past the end of
 // a large source or node chunk are caught too (ASan puts no guard around an mmap).
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool map_large_blocks = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool map_large_blocks = false;
-#else
-constexpr bool map_large_blocks = true;
-#endif
-#else
-constexpr bool map_large_blocks = true;
-#endif
-
-bool mapped(std::size_t n) noexcept { return map_large_blocks && n >= huge_page_bytes; }
+bool mapped(std::size_t n) noexcept { return !address_sanitizer && n >= huge_page_bytes; }
 
 std::size_t round_up(std::size_t n, std::size_t to) noexcept { return (n + to - 1) / to * to; }
 
