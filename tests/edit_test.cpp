@@ -156,8 +156,8 @@ TEST_CASE("validate flags a BOM and near-miss disabled names such as #uth_basic"
     const auto doc = parse("\xEF\xBB\xBFserver {\n    #uth_basic \"Restricted\";\n    #auth_basic off;\n}\n", "x.conf");
     const auto diags = validate(doc);
     REQUIRE(diags.size() == 2);
-    CHECK(diags[0].code == "bom");
-    CHECK(diags[1].code == "suspicious-disabled-name");
+    CHECK(diags[0].code == ngxconf::diag_code::bom);
+    CHECK(diags[1].code == ngxconf::diag_code::suspicious_disabled_name);
     CHECK(diags[1].message == "commented-out \"uth_basic\": did you mean auth_basic?");
     CHECK(diags[1].where.begin.line == 2);
     CHECK(validate(parse("#auth_basic off;\n")).empty());

@@ -32,13 +32,15 @@ bool one_edit_apart(std::string_view a, std::string_view b) {
 std::vector<diagnostic> validate(const document& doc) noexcept {
     std::vector<diagnostic> out;
     try {
-        const auto src = doc.source();
-        if (src.substr(0, 3) == "\xEF\xBB\xBF") {
-            const auto at = doc.position_of(0);
-            out.push_back({diagnostic::level::warning, "bom",
+        // What will be printed, not the bytes first read: the BOM can only sit in the
+        // first node's text.
+        const node first = doc.root().first_child();
+        if (first && std::string_view(first.text()).substr(0, 3) == "\xEF\xBB\xBF") {
+            const auto at = first.position();
+            out.push_back({severity::warning, diag_code::bom,
                            "the file starts with a UTF-8 byte order mark; nginx reads it as part "
                            "of the first directive's name",
-                           {doc.source_name(), at, at}});
+                           {doc.source_name(), at, at}, {}, "remove the first three bytes"});
         }
         for_each_directive(
             doc.root(),
@@ -47,10 +49,10 @@ std::vector<diagnostic> validate(const document& doc) noexcept {
                 for (const auto known : well_known) {
                     if (one_edit_apart(d.name(), known)) {
                         const auto at = d.name_position();
-                        out.push_back({diagnostic::level::warning, "suspicious-disabled-name",
+                        out.push_back({severity::warning, diag_code::suspicious_disabled_name,
                                        "commented-out \"" + std::string(d.name()) +
                                            "\": did you mean " + std::string(known) + "?",
-                                       {doc.source_name(), at, at}});
+                                       {doc.source_name(), at, at}, {}, std::string(known)});
                         break;
                     }
                 }

@@ -106,7 +106,7 @@ int cmd_check(const std::vector<std::string>& files, bool lenient) {
             // Advice never changes the exit code: the file is valid syntax.
             for (const auto& d : ngxconf::validate(doc)) {
                 std::cerr << f << ':' << d.where.begin.line << ':' << d.where.begin.column
-                          << ": warning: " << d.message << " [" << d.code << "]\n";
+                          << ": warning: " << d.message << " [" << ngxconf::to_string(d.code) << "]\n";
             }
         } catch (const ngxconf::error& e) {
             std::cerr << e.what() << '\n';

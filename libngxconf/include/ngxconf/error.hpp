@@ -4,29 +4,10 @@
 #include <string>
 #include <string_view>
 
+#include "ngxconf/diagnostic.hpp"
 #include "ngxconf/source.hpp"
 
 namespace ngxconf {
-
-// Stable error numbers: never renumbered, new codes are appended.
-enum class error_code : std::uint8_t {
-    none = 0,
-    unexpected_character = 1,     // unexpected "X"  (after a closing quote)
-    unexpected_semicolon = 2,     // unexpected ";"
-    unexpected_open_brace = 3,    // unexpected "{"
-    unexpected_close_brace = 4,   // unexpected "}"
-    eof_expecting_terminator = 5, // unexpected end of file, expecting ";" or "}"
-    eof_expecting_close = 6,      // unexpected end of file, expecting "}"
-    too_long_parameter = 7,       // nginx's 4096-byte token buffer overflowed
-    eof_in_lua_block = 8,         // unexpected end of file, expecting terminating characters ...
-    nesting_too_deep = 9,         // more nested blocks than parse_options::max_depth
-    file_too_large = 10,          // over 4 GiB: offsets are 32-bit
-    io_error = 11,                // the file could not be read or written
-    modified_on_disk = 12,        // the file changed since it was loaded
-    validation_failed = 13,       // the validation command of a transaction failed
-    locked = 14,                  // another run holds the tree's lock
-    include_error = 15,           // a missing include or an include cycle
-};
 
 // The one exception base of the library: a message plus where it applies.
 // `what()` is "FILE:LINE:COL: message" (or just the message when there is no position).
@@ -38,6 +19,8 @@ public:
     [[nodiscard]] const source_region& where() const noexcept { return where_; }
     // The message alone, in nginx's words where nginx has words for it.
     [[nodiscard]] std::string_view description() const noexcept { return description_; }
+    // The same as a diagnostic (severity error), for code that collects them.
+    [[nodiscard]] diagnostic to_diagnostic() const;
 
 private:
     error_code code_;

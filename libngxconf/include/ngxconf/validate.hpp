@@ -5,21 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "ngxconf/diagnostic.hpp"
 #include "ngxconf/document.hpp"
 
 namespace ngxconf {
 
-struct diagnostic {
-    enum class level : std::uint8_t { info, warning } severity = level::warning;
-    std::string code;     // stable: "bom", "suspicious-disabled-name"
-    std::string message;
-    source_region where;
-};
-
-// - "bom": the file starts with a UTF-8 byte order mark, which nginx reads as part of the
+// What will be printed is checked (edits included), not the bytes first read. Codes:
+// - lint.bom: the file starts with a UTF-8 byte order mark, which nginx reads as part of the
 //   first directive's name;
-// - "suspicious-disabled-name": a commented-out directive whose name is one edit away from a
-//   well-known directive (SWAG ships `#uth_basic "Restricted";`): "did you mean auth_basic?".
+// - lint.suspicious_disabled_name: a commented-out directive whose name is one edit away from a
+//   well-known directive (SWAG ships `#uth_basic "Restricted";`): "did you mean
+//   auth_basic?"; `fix` holds the well-known name.
 [[nodiscard]] std::vector<diagnostic> validate(const document& doc) noexcept;
 
 }  // namespace ngxconf

@@ -1,0 +1,92 @@
+#pragma once
+// The one way the library and its layers tell a caller something: a diagnostic with a stable
+// code. Parse errors (the exceptions of error.hpp), validate() advice, include problems of a
+// workspace, SWAG status problems, doctor findings and report notes all carry a `code` from
+// the table below; callers decide on codes, never on message text, which may be reworded.
+//
+// Stability: a code's number and name never change once released; new codes are appended
+// within their group. The names are what JSON output carries ("code": "include.missing").
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ngxconf/source.hpp"
+
+namespace ngxconf {
+
+enum class severity : std::uint8_t {
+    ok,       // a check that passed (doctor lists what it verified)
+    info,     // worth knowing, nothing to do
+    warning,  // probably not what was meant; nginx accepts it
+    error,    // nginx rejects it, or it defeats its purpose (an app left open)
+};
+[[nodiscard]] std::string_view to_string(severity s) noexcept;
+
+// The codes, grouped by layer; numbers 0-15 are the parse and I/O codes that error::code()
+// has always returned (error_code is the same type).
+enum class diag_code : std::uint16_t {
+    none = 0,
+    // syntax: nginx 1.22's own structural errors (parse_error)
+    unexpected_character = 1,      // syntax.unexpected_character   unexpected "X" after a quote
+    unexpected_semicolon = 2,      // syntax.unexpected_semicolon   unexpected ";"
+    unexpected_open_brace = 3,     // syntax.unexpected_open_brace  unexpected "{"
+    unexpected_close_brace = 4,    // syntax.unexpected_close_brace unexpected "}"
+    eof_expecting_terminator = 5,  // syntax.eof_expecting_terminator
+    eof_expecting_close = 6,       // syntax.eof_expecting_close
+    too_long_parameter = 7,        // syntax.too_long_parameter     nginx's 4096-byte buffer
+    eof_in_lua_block = 8,          // syntax.eof_in_lua_block
+    nesting_too_deep = 9,          // syntax.nesting_too_deep       over parse_options::max_depth
+    file_too_large = 10,           // syntax.file_too_large         over 4 GiB
+    // io: reading and writing files (io_error)
+    io_error = 11,                 // io.error                      read, write, rename failed
+    modified_on_disk = 12,         // io.modified_on_disk           changed since it was read
+    validation_failed = 13,        // io.validation_failed          the validation command failed
+    locked = 14,                   // io.locked                     another run holds the lock
+    include_error = 15,            // include.error                 (kept for its number; the
+                                   //                               include.* codes below say which)
+    // lint: validate(), advice on a document that parses
+    bom = 100,                     // lint.bom                      UTF-8 BOM read into the first name
+    suspicious_disabled_name = 101,// lint.suspicious_disabled_name `#uth_basic`: did you mean ...
+    // include: problems of a workspace's included files
+    include_missing = 200,         // include.missing               a non-glob include names no file
+    include_cycle = 201,           // include.cycle                 already included further up
+    include_parse_error = 202,     // include.parse_error           the included file does not parse
+    include_io_error = 203,        // include.io_error              it could not be read
+    include_too_many_files = 204,  // include.too_many_files        over workspace_options::max_files
+    // swag: the SWAG / Authentik layer (ngxconf::swag); numbers 300 and up
+};
+using error_code = diag_code;
+
+// "syntax.unexpected_close_brace", "include.missing", ...; "unknown" for a number not in the
+// table (a newer library's code).
+[[nodiscard]] std::string_view to_string(diag_code c) noexcept;
+// The code of a name, for reading JSON back.
+[[nodiscard]] std::optional<diag_code> diag_code_named(std::string_view name) noexcept;
+
+// One row of the code table, for documentation and tools listing every code.
+struct diag_code_info {
+    diag_code code;
+    std::string_view name;
+    std::string_view summary;
+};
+[[nodiscard]] const std::vector<diag_code_info>& diag_codes();
+
+// Another place that explains a diagnostic: the include line that led to a file, the line
+// nginx would read instead.
+struct related_region {
+    source_region where;
+    std::string message;
+};
+
+struct diagnostic {
+    severity level = severity::warning;
+    diag_code code = diag_code::none;
+    std::string message;              // for people; never matched by code
+    source_region where;              // file, begin/end (line, column, byte); line 0: no position
+    std::vector<related_region> related;
+    std::string fix;                  // how to fix it, when there is one way ("use --insert")
+};
+
+}  // namespace ngxconf
