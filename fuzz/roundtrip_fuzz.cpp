@@ -49,7 +49,7 @@ bool is_syntax_code(ngxconf::error_code c) {
 }
 
 // Reads every accessor of every node, so that a bad span or view shows up under ASan.
-void walk(const ngxconf::block& b, std::size_t size, std::uint32_t depth) {
+void walk(const ngxconf::const_block& b, std::size_t size, std::uint32_t depth) {
     for (const auto n : b) {
         check(!n.removed() && !n.edited(), "a fresh node is removed or edited");
         check(n.parent() == b, "parent() does not lead back to the block");

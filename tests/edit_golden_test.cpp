@@ -24,7 +24,7 @@ std::vector<std::string> words(const std::string& line) {
     return out;
 }
 
-directive target(const document& doc, const std::string& name, const std::string* arg0) {
+directive target(document& doc, const std::string& name, const std::string* arg0) {
     const auto found = find_if(
         doc.root(),
         [&](const directive& d) {

@@ -9,7 +9,7 @@ using namespace ngxconf;
 
 namespace {
 
-std::vector<directive> all_directives(const document& doc) {
+std::vector<directive> all_directives(document& doc) {
     std::vector<directive> out;
     for_each_directive(doc.root(), [&](const directive& d) { out.push_back(d); },
                        {.recursive = true, .include_disabled = true});
@@ -59,7 +59,7 @@ void toggle_everything(const std::string& text, const std::string& name, toggle_
 
 // What each refusal should be, computed independently of set_enabled.
 void expected_refusals(const std::string& text, toggle_counts& n) {
-    const auto doc = parse(text);
+    auto doc = parse(text);
     for (const auto& d : all_directives(doc)) {
         if (d.has_block()) {
             ++n.blocks;

@@ -45,7 +45,7 @@ TEST_CASE("crossplane JSON: a failed parse and include indexes", "[json]") {
     const auto a = parse("include b.conf;\n", "a.conf");
     const auto b = parse("listen 80;\n", "b.conf");
     json_options opt;
-    opt.includes_of = [](const directive& d) {
+    opt.includes_of = [](const const_directive& d) {
         return d.arg(0) == "b.conf" ? std::vector<std::size_t>{1} : std::vector<std::size_t>{};
     };
     const auto json = to_crossplane_json({&a, &b}, opt);

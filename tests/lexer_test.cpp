@@ -12,16 +12,16 @@ using ngxconf::quote_style;
 using test::parse_fails_at;
 
 // The n-th directive of the document in document order (nested ones included).
-ngxconf::directive nth_directive(const ngxconf::document& doc, std::size_t n) {
-    std::vector<ngxconf::directive> all;
+ngxconf::const_directive nth_directive(const ngxconf::document& doc, std::size_t n) {
+    std::vector<ngxconf::const_directive> all;
     ngxconf::for_each_directive(
-        doc.root(), [&](const ngxconf::directive& d) { all.push_back(d); },
+        doc.root(), [&](const ngxconf::const_directive& d) { all.push_back(d); },
         {.recursive = true, .include_disabled = true});
     REQUIRE(n < all.size());
     return all[n];
 }
 
-std::vector<std::string> raw_args(const ngxconf::directive& d) {
+std::vector<std::string> raw_args(const ngxconf::const_directive& d) {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < d.arg_count(); ++i) out.emplace_back(d.raw_arg(i));
     return out;

@@ -50,13 +50,14 @@ std::string piece_after(const ngxconf::document& doc, kind k, std::uint64_t from
     return {};
 }
 
-std::vector<ngxconf::node> children(const ngxconf::block& b) {
-    std::vector<ngxconf::node> out;
+template <bool Mutable>
+std::vector<ngxconf::basic_node<Mutable>> children(const ngxconf::basic_block<Mutable>& b) {
+    std::vector<ngxconf::basic_node<Mutable>> out;
     for (const auto n : b) out.push_back(n);
     return out;
 }
 
-std::vector<std::string> texts(const ngxconf::block& b) {
+std::vector<std::string> texts(const ngxconf::const_block& b) {
     std::vector<std::string> out;
     for (const auto n : b) out.push_back(n.text());
     return out;
@@ -210,7 +211,7 @@ TEST_CASE("R3: a whole-line comment is a node of its own", "[ownership]") {
         REQUIRE(c);
         // json_quote makes a stray CR visible in the failure message.
         CHECK(ngxconf::json_quote(c.text()) == "\"# c\"");
-        CHECK(c.node::text() == "  # c\r\n");
+        CHECK(c.basic_node::text() == "  # c\r\n");
     }
     SECTION("a commented-out block is a region of comment lines") {
         const auto d = ngxconf::parse(

@@ -1081,7 +1081,7 @@ TEST_CASE("swag corpus: protect + unprotect of every shipped proxy-conf is byte-
         const auto back = ngxconf::parse(std::string(doc->source()));
         for (const auto& loc : ngxconf::find_all(back.root(), "location", {.recursive = true})) {
             const auto lines = ngxconf::find_all(loc.body(), "include", {.include_disabled = true});
-            const bool carries = std::any_of(lines.begin(), lines.end(), [](const directive& d) {
+            const bool carries = std::any_of(lines.begin(), lines.end(), [](const ngxconf::const_directive& d) {
                 return d.arg(0) == "/config/nginx/authentik-location.conf";
             });
             if (carries) continue;

@@ -56,7 +56,10 @@ document document::empty(text_style style, std::string source_name) {
     return document(std::move(impl));
 }
 
-block document::root() const noexcept { return impl_->handle<block>(0); }
+block document::root() noexcept { return impl_->handle<block>(0); }
+const_block document::root() const noexcept {
+    return static_cast<const detail::doc_impl&>(*impl_).handle<const_block>(0);
+}
 const std::string& document::source_name() const noexcept { return impl_->name; }
 std::string_view document::source() const noexcept { return impl_->source; }
 const text_style& document::style() const {
@@ -170,13 +173,11 @@ const parse_error& parse_result::error() const {
 }
 
 parse_result try_parse(std::string_view text, std::string source_name,
-                       const parse_options& options) noexcept {
+                       const parse_options& options) {
     try {
         return parse_result(parse(text, std::move(source_name), options));
     } catch (parse_error& e) {
         return parse_result(std::move(e));
-    } catch (const std::exception& e) {
-        return parse_result(parse_error(error_code::io_error, e.what()));
     }
 }
 

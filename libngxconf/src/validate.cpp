@@ -34,7 +34,7 @@ std::vector<diagnostic> validate(const document& doc) noexcept {
     try {
         // What will be printed, not the bytes first read: the BOM can only sit in the
         // first node's text.
-        const node first = doc.root().first_child();
+        const const_node first = doc.root().first_child();
         if (first && std::string_view(first.text()).substr(0, 3) == "\xEF\xBB\xBF") {
             const auto at = first.position();
             out.push_back({severity::warning, diag_code::bom,
@@ -44,7 +44,7 @@ std::vector<diagnostic> validate(const document& doc) noexcept {
         }
         for_each_directive(
             doc.root(),
-            [&](const directive& d) {
+            [&](const const_directive& d) {
                 if (d.enabled()) return;
                 for (const auto known : well_known) {
                     if (one_edit_apart(d.name(), known)) {

@@ -59,7 +59,7 @@ int cmd_parse_tree(const std::string& file, bool include_comments, bool lenient,
         return static_cast<std::size_t>(std::find(docs.begin(), docs.end(), d) - docs.begin());
     };
     ngxconf::json_options opt{.include_comments = include_comments};
-    opt.includes_of = [&](const ngxconf::directive& inc) {
+    opt.includes_of = [&](const ngxconf::const_directive& inc) {
         std::vector<std::size_t> out;
         for (const auto& p : ws.resolve_include(inc)) {
             if (const auto* d = ws.find(p)) out.push_back(index_of(d));

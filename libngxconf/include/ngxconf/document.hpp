@@ -38,7 +38,9 @@ struct text_style {
     std::string indent_unit = "    ";
 };
 
-// A parsed file: its bytes, its tree, its edits. Move-only; handles point into it.
+// A parsed file: its bytes, its tree, its edits. Move-only; handles point into its tree and
+// follow it when the document is moved. Not thread-safe, even for concurrent reads (see
+// node.hpp).
 class document {
 public:
     document(document&&) noexcept;
@@ -48,7 +50,9 @@ public:
     // An empty document (no bytes) to build a new file into.
     [[nodiscard]] static document empty(text_style style = {}, std::string source_name = {});
 
-    [[nodiscard]] block root() const noexcept;
+    // The top-level block. A const document gives read-only handles.
+    [[nodiscard]] block root() noexcept;
+    [[nodiscard]] const_block root() const noexcept;
     [[nodiscard]] const std::string& source_name() const noexcept;
     // The bytes the document was parsed from (unchanged by edits).
     [[nodiscard]] std::string_view source() const noexcept;
@@ -59,11 +63,9 @@ public:
     // The position of a byte offset into source() (LF-counted lines, byte columns).
     [[nodiscard]] source_position position_of(std::uint64_t byte) const;
 
-    detail::doc_impl& impl() noexcept { return *impl_; }
-    const detail::doc_impl& impl() const noexcept { return *impl_; }
-
 private:
     friend struct detail::doc_impl;
+    friend struct detail::doc_access;
     explicit document(std::unique_ptr<detail::doc_impl> impl) noexcept;
     std::unique_ptr<detail::doc_impl> impl_;
 };
@@ -90,8 +92,9 @@ private:
     std::unique_ptr<document> doc_;
     std::unique_ptr<parse_error> err_;
 };
+// Only syntax errors become an error value; anything else (std::bad_alloc, ...) propagates.
 [[nodiscard]] parse_result try_parse(std::string_view text, std::string source_name = {},
-                                     const parse_options& options = {}) noexcept;
+                                     const parse_options& options = {});
 
 // The document's bytes: the source where untouched, the edits where edited.
 [[nodiscard]] std::string to_string(const document& doc);

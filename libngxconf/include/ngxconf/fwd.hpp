@@ -2,10 +2,18 @@
 // Forward declarations of the public types, for headers that only pass them around.
 namespace ngxconf {
 class document;
-class node;
-class block;
-class directive;
-class comment;
+template <bool Mutable> class basic_node;
+template <bool Mutable> class basic_block;
+template <bool Mutable> class basic_directive;
+template <bool Mutable> class basic_comment;
+using node = basic_node<true>;
+using block = basic_block<true>;
+using directive = basic_directive<true>;
+using comment = basic_comment<true>;
+using const_node = basic_node<false>;
+using const_block = basic_block<false>;
+using const_directive = basic_directive<false>;
+using const_comment = basic_comment<false>;
 class error;
 class parse_error;
 class usage_error;
@@ -14,5 +22,6 @@ struct source_position;
 struct source_region;
 namespace detail {
 struct doc_impl;
+struct doc_access;
 }
 }  // namespace ngxconf

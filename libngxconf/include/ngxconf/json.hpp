@@ -15,7 +15,7 @@ struct json_options {
     bool strip_if_parens = true;
     // With a workspace: the indexes (into the payload's "config" array) of the files an
     // `include` directive pulled in, written as crossplane's "includes": [...].
-    std::function<std::vector<std::size_t>(const directive&)> includes_of{};
+    std::function<std::vector<std::size_t>(const const_directive&)> includes_of{};
 };
 
 // One file's entry of crossplane's `parse` output:

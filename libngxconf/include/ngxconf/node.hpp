@@ -1,9 +1,25 @@
 #pragma once
 // Handles onto the nodes of a document's concrete syntax tree.
 //
-// A handle is two words (document, index), cheap to copy and compare. It stays valid as long
-// as its document lives, through any edit; a removed node answers `removed() == true`.
-// A default-constructed handle is null: `explicit operator bool` is false.
+// A handle is two words (document, index), cheap to copy and compare. A default-constructed
+// handle is null: `explicit operator bool` is false.
+//
+// Two families, like iterator and const_iterator: `node`, `block`, `directive`, `comment` come
+// from a mutable document and may be given to the edit functions; `const_node`, `const_block`,
+// `const_directive`, `const_comment` come from a `const document&` and only read. A mutable
+// handle converts to its const one, never the reverse, so editing through a `const document&`
+// does not compile (tests/compile_fail checks it).
+//
+// Validity: a handle stays valid as long as its document lives, through any edit of that
+// document (ids are stable); a removed node answers `removed() == true`. Moving a document
+// moves its tree with it: handles follow (they point at the tree, not at the `document`
+// object). workspace::replace() retires the replaced tree: its handles still read the old
+// nodes, but editing through them throws usage_error.
+//
+// Threads: a document (and every handle into it) is NOT safe to use from several threads at
+// once, not even for reads only: reads fill per-document caches (the last directive's tokens,
+// the line index, the detected style). Use one document per thread, or a lock around it.
+// Different documents share nothing and may be used from different threads.
 //
 // Byte ownership (tested one rule per test case in tests/ownership_test.cpp):
 //  R1  After a terminator (`;`, `{` or the `}` of a block) the node owns its *trailing*:
@@ -21,6 +37,7 @@
 #include <cstdint>
 #include <iterator>
 #include <string>
+#include <type_traits>
 #include <string_view>
 #include <vector>
 
@@ -32,12 +49,28 @@ namespace ngxconf {
 enum class node_kind : std::uint8_t { root, directive, comment, blank };
 enum class quote_style : std::uint8_t { none, single, dbl };
 
-class node {
+template <bool Mutable> class basic_node;
+template <bool Mutable> class basic_block;
+template <bool Mutable> class basic_directive;
+template <bool Mutable> class basic_comment;
+
+namespace detail {
+template <bool Mutable>
+using doc_ptr = std::conditional_t<Mutable, doc_impl*, const doc_impl*>;
+template <bool Mutable>
+using document_ref = std::conditional_t<Mutable, document&, const document&>;
+}  // namespace detail
+
+template <bool Mutable>
+class basic_node {
 public:
-    node() = default;
+    basic_node() = default;
+    // node -> const_node (never the reverse).
+    template <bool M = Mutable, class = std::enable_if_t<!M>>
+    basic_node(const basic_node<true>& other) noexcept : doc_(other.doc_), id_(other.id_) {}
 
     explicit operator bool() const noexcept { return doc_ != nullptr; }
-    friend bool operator==(const node& a, const node& b) noexcept {
+    friend bool operator==(const basic_node& a, const basic_node& b) noexcept {
         return a.doc_ == b.doc_ && a.id_ == b.id_;
     }
 
@@ -47,15 +80,15 @@ public:
     [[nodiscard]] bool is_blank() const { return doc_ && kind() == node_kind::blank; }
 
     // Checked casts: a null handle when the node is of another kind.
-    [[nodiscard]] directive as_directive() const;
-    [[nodiscard]] comment as_comment() const;
+    [[nodiscard]] basic_directive<Mutable> as_directive() const;
+    [[nodiscard]] basic_comment<Mutable> as_comment() const;
     // The root, or the body of a block directive; null otherwise.
-    [[nodiscard]] block as_block() const;
+    [[nodiscard]] basic_block<Mutable> as_block() const;
 
     // The enclosing block (the root for top-level nodes; null for the root itself).
-    [[nodiscard]] block parent() const;
-    [[nodiscard]] node next_sibling() const;
-    [[nodiscard]] node prev_sibling() const;
+    [[nodiscard]] basic_block<Mutable> parent() const;
+    [[nodiscard]] basic_node next_sibling() const;
+    [[nodiscard]] basic_node prev_sibling() const;
     // Whether remove() took this node out of its document.
     [[nodiscard]] bool removed() const;
     // Whether an edit changed this node's own bytes (its children do not count).
@@ -70,31 +103,35 @@ public:
     // The node's bytes as printed now: indentation, tokens, trailing, children for blocks.
     [[nodiscard]] std::string text() const;
 
-    [[nodiscard]] document& owner() const;
+    [[nodiscard]] detail::document_ref<Mutable> owner() const;
     [[nodiscard]] std::uint32_t id() const noexcept { return id_; }
 
 protected:
-    node(detail::doc_impl* doc, std::uint32_t id) noexcept : doc_(doc), id_(id) {}
+    basic_node(detail::doc_ptr<Mutable> doc, std::uint32_t id) noexcept : doc_(doc), id_(id) {}
     friend struct detail::doc_impl;
-    friend class block;
+    template <bool> friend class basic_node;
+    template <bool> friend class basic_block;
+    template <bool> friend class basic_directive;
+    template <bool> friend class basic_comment;
 
-    detail::doc_impl* doc_ = nullptr;
+    detail::doc_ptr<Mutable> doc_ = nullptr;
     std::uint32_t id_ = 0;
 };
 
 // A node with children: the document root, or the `{ ... }` body of a block directive
 // (the same node as the directive, seen as a container).
-class block : public node {
+template <bool Mutable>
+class basic_block : public basic_node<Mutable> {
 public:
     class iterator {
     public:
-        using value_type = node;
+        using value_type = basic_node<Mutable>;
         using difference_type = std::ptrdiff_t;
         using iterator_category = std::forward_iterator_tag;
         using pointer = void;
-        using reference = node;
+        using reference = basic_node<Mutable>;
         iterator() = default;
-        node operator*() const { return cur_; }
+        basic_node<Mutable> operator*() const { return cur_; }
         iterator& operator++() {
             cur_ = cur_.next_sibling();
             return *this;
@@ -107,26 +144,30 @@ public:
         friend bool operator==(const iterator& a, const iterator& b) { return a.cur_ == b.cur_; }
 
     private:
-        friend class block;
-        explicit iterator(node n) : cur_(n) {}
-        node cur_;
+        friend class basic_block;
+        explicit iterator(basic_node<Mutable> n) : cur_(n) {}
+        basic_node<Mutable> cur_;
     };
 
-    block() = default;
+    basic_block() = default;
+    template <bool M = Mutable, class = std::enable_if_t<!M>>
+    basic_block(const basic_block<true>& other) noexcept : basic_node<Mutable>(other) {}
+
     [[nodiscard]] iterator begin() const { return iterator(first_child()); }
     [[nodiscard]] iterator end() const { return iterator(); }
-    [[nodiscard]] node first_child() const;
-    [[nodiscard]] node last_child() const;
+    [[nodiscard]] basic_node<Mutable> first_child() const;
+    [[nodiscard]] basic_node<Mutable> last_child() const;
     [[nodiscard]] bool empty() const { return !first_child(); }
     [[nodiscard]] std::size_t size() const;
     [[nodiscard]] bool is_root() const;
     // The block directive that owns this body; null for the root.
-    [[nodiscard]] directive owner_directive() const;
+    [[nodiscard]] basic_directive<Mutable> owner_directive() const;
 
 private:
-    friend class node;
     friend struct detail::doc_impl;
-    using node::node;
+    template <bool> friend class basic_node;
+    basic_block(detail::doc_ptr<Mutable> doc, std::uint32_t id) noexcept
+        : basic_node<Mutable>(doc, id) {}
 };
 
 // A directive: `name args... ;` or `name args... { ... }`, enabled or commented out.
@@ -136,9 +177,12 @@ private:
 //   d.name();       // "proxy_pass"
 //   d.arg(0);       // "http://$upstream_authentik:9000" (decoded)
 //   d.raw_arg(0);   // the exact source bytes, quotes included
-class directive : public node {
+template <bool Mutable>
+class basic_directive : public basic_node<Mutable> {
 public:
-    directive() = default;
+    basic_directive() = default;
+    template <bool M = Mutable, class = std::enable_if_t<!M>>
+    basic_directive(const basic_directive<true>& other) noexcept : basic_node<Mutable>(other) {}
 
     [[nodiscard]] std::string_view name() const;
     [[nodiscard]] std::size_t arg_count() const;
@@ -158,7 +202,7 @@ public:
     // `{ ... }` directives (the *_by_lua_block ones included).
     [[nodiscard]] bool has_block() const;
     // The children container; null unless the directive has a parsed `{ ... }` body.
-    [[nodiscard]] block body() const;
+    [[nodiscard]] basic_block<Mutable> body() const;
     // OpenResty `*_by_lua_block { ... }`: the Lua source between the braces, verbatim.
     [[nodiscard]] bool is_lua_block() const;
     [[nodiscard]] std::string_view lua_code() const;
@@ -169,24 +213,49 @@ public:
     [[nodiscard]] source_position name_position() const;
 
 private:
-    friend class node;
     friend struct detail::doc_impl;
-    using node::node;
+    template <bool> friend class basic_node;
+    template <bool> friend class basic_block;
+    basic_directive(detail::doc_ptr<Mutable> doc, std::uint32_t id) noexcept
+        : basic_node<Mutable>(doc, id) {}
 };
 
 // A whole-line comment that is not a disabled directive (prose, `## Version ...`).
-class comment : public node {
+template <bool Mutable>
+class basic_comment : public basic_node<Mutable> {
 public:
-    comment() = default;
+    basic_comment() = default;
+    template <bool M = Mutable, class = std::enable_if_t<!M>>
+    basic_comment(const basic_comment<true>& other) noexcept : basic_node<Mutable>(other) {}
     // From the '#' to the end of the line, without the line end.
     [[nodiscard]] std::string_view text() const;
     // True for comment lines within a commented-out block (`#server {` ... `#}`).
     [[nodiscard]] bool in_commented_block() const;
 
 private:
-    friend class node;
     friend struct detail::doc_impl;
-    using node::node;
+    template <bool> friend class basic_node;
+    basic_comment(detail::doc_ptr<Mutable> doc, std::uint32_t id) noexcept
+        : basic_node<Mutable>(doc, id) {}
 };
+
+using node = basic_node<true>;
+using block = basic_block<true>;
+using directive = basic_directive<true>;
+using comment = basic_comment<true>;
+using const_node = basic_node<false>;
+using const_block = basic_block<false>;
+using const_directive = basic_directive<false>;
+using const_comment = basic_comment<false>;
+
+// Defined once in the library (src/cst/node.cpp) for both families.
+extern template class basic_node<true>;
+extern template class basic_node<false>;
+extern template class basic_block<true>;
+extern template class basic_block<false>;
+extern template class basic_directive<true>;
+extern template class basic_directive<false>;
+extern template class basic_comment<true>;
+extern template class basic_comment<false>;
 
 }  // namespace ngxconf

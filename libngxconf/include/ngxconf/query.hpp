@@ -27,6 +27,18 @@ struct find_options {
 void for_each_directive(const block& scope, const std::function<void(const directive&)>& fn,
                         find_options opts = {});
 
+// The same over a read-only scope (from a `const document&`): read-only results.
+[[nodiscard]] const_directive find_first(const const_block& scope, std::string_view name,
+                                         find_options opts = {});
+[[nodiscard]] std::vector<const_directive> find_all(const const_block& scope,
+                                                    std::string_view name, find_options opts = {});
+[[nodiscard]] std::vector<const_directive> find_if(
+    const const_block& scope, const std::function<bool(const const_directive&)>& pred,
+    find_options opts = {});
+void for_each_directive(const const_block& scope,
+                        const std::function<void(const const_directive&)>& fn,
+                        find_options opts = {});
+
 // A tiny selector language, CSS-like:
 //   step       := name | "*"  followed by zero or more [filters]
 //   filter     := [value]        first argument equals value
@@ -41,6 +53,9 @@ void for_each_directive(const block& scope, const std::function<void(const direc
 // Throws usage_error on a malformed selector.
 [[nodiscard]] std::vector<directive> select(const block& scope, std::string_view selector,
                                             find_options opts = {});
+[[nodiscard]] std::vector<const_directive> select(const const_block& scope,
+                                                  std::string_view selector,
+                                                  find_options opts = {});
 
 // Predicate helpers for find_if.
 [[nodiscard]] std::function<bool(const directive&)> named(std::string_view name);
@@ -49,5 +64,6 @@ void for_each_directive(const block& scope, const std::function<void(const direc
 
 // The blocks enclosing a node, innermost first, up to (not including) the root.
 [[nodiscard]] std::vector<directive> ancestors(const node& n);
+[[nodiscard]] std::vector<const_directive> ancestors(const const_node& n);
 
 }  // namespace ngxconf

@@ -83,7 +83,7 @@ public:
     [[nodiscard]] std::filesystem::path host_path(std::string_view nginx_path) const;
     // The files an include directive resolves to (glob expanded, sorted); a non-glob path is
     // returned whether or not it exists; empty unless the directive has exactly one argument.
-    [[nodiscard]] std::vector<std::filesystem::path> resolve_include(const directive& inc) const;
+    [[nodiscard]] std::vector<std::filesystem::path> resolve_include(const const_directive& inc) const;
 
     [[nodiscard]] std::vector<document*> documents();
     [[nodiscard]] const std::vector<include_problem>& problems() const noexcept;

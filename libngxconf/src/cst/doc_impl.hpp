@@ -233,11 +233,34 @@ struct doc_impl {
     void insert_after(std::uint32_t sibling, std::uint32_t child);
     void unlink(std::uint32_t id);
 
+    // A replaced document (workspace::replace): its handles still read, edits refuse.
+    bool retired = false;
+
     template <class T>
     [[nodiscard]] T handle(std::uint32_t id) {
         return id == npos32 ? T() : T(this, id);
     }
+    template <class T>
+    [[nodiscard]] T handle(std::uint32_t id) const {
+        return id == npos32 ? T() : T(this, id);
+    }
 };
+
+// The library's own way into a document's storage (the public API has none).
+struct doc_access {
+    static doc_impl& of(document& d) noexcept { return *d.impl_; }
+    static const doc_impl& of(const document& d) noexcept { return *d.impl_; }
+};
+
+// The mutable handle of a read-only one, for read-only algorithms written once over the
+// mutable handles (queries): their results are turned back into const handles before they
+// leave the library, so nothing is edited through a const document.
+template <class Mutable, class Const>
+[[nodiscard]] Mutable unconst(const Const& n) {
+    if (!n) return Mutable();
+    auto& d = doc_access::of(const_cast<document&>(n.owner()));
+    return d.template handle<Mutable>(n.id());
+}
 
 // Decodes a raw token as nginx does: quotes stripped, \" \' \\ lose the backslash,
 // \t \r \n become control bytes, any other \X stays as both bytes.

@@ -15,50 +15,61 @@ void require(bool ok, const char* what) {
 }
 }  // namespace
 
-node_kind node::kind() const {
+template <bool M>
+node_kind basic_node<M>::kind() const {
     require(doc_, "node::kind on a null handle");
     return rec(doc_, id_).kind;
 }
-directive node::as_directive() const {
-    return doc_ && kind() == node_kind::directive ? directive(doc_, id_) : directive();
+template <bool M>
+basic_directive<M> basic_node<M>::as_directive() const {
+    return doc_ && kind() == node_kind::directive ? basic_directive<M>(doc_, id_) : basic_directive<M>();
 }
-comment node::as_comment() const {
-    return doc_ && kind() == node_kind::comment ? comment(doc_, id_) : comment();
+template <bool M>
+basic_comment<M> basic_node<M>::as_comment() const {
+    return doc_ && kind() == node_kind::comment ? basic_comment<M>(doc_, id_) : basic_comment<M>();
 }
-block node::as_block() const {
+template <bool M>
+basic_block<M> basic_node<M>::as_block() const {
     if (!doc_) return {};
     const auto& it = rec(doc_, id_);
-    if (it.kind == node_kind::root) return block(doc_, id_);
-    if ((it.flags & detail::f_block) && !(it.flags & detail::f_lua)) return block(doc_, id_);
+    if (it.kind == node_kind::root) return basic_block<M>(doc_, id_);
+    if ((it.flags & detail::f_block) && !(it.flags & detail::f_lua)) return basic_block<M>(doc_, id_);
     return {};
 }
-block node::parent() const {
+template <bool M>
+basic_block<M> basic_node<M>::parent() const {
     require(doc_, "node::parent on a null handle");
-    return doc_->handle<block>(rec(doc_, id_).parent);
+    return doc_->template handle<basic_block<M>>(rec(doc_, id_).parent);
 }
-node node::next_sibling() const {
+template <bool M>
+basic_node<M> basic_node<M>::next_sibling() const {
     require(doc_, "node::next_sibling on a null handle");
-    return doc_->handle<node>(rec(doc_, id_).next);
+    return doc_->template handle<basic_node<M>>(rec(doc_, id_).next);
 }
-node node::prev_sibling() const {
+template <bool M>
+basic_node<M> basic_node<M>::prev_sibling() const {
     require(doc_, "node::prev_sibling on a null handle");
-    return doc_->handle<node>(rec(doc_, id_).prev);
+    return doc_->template handle<basic_node<M>>(rec(doc_, id_).prev);
 }
-bool node::removed() const { return doc_ && (rec(doc_, id_).flags & detail::f_removed); }
-bool node::edited() const {
+template <bool M>
+bool basic_node<M>::removed() const { return doc_ && (rec(doc_, id_).flags & detail::f_removed); }
+template <bool M>
+bool basic_node<M>::edited() const {
     if (!doc_) return false;
     const auto f = rec(doc_, id_).flags;
     return (f & detail::f_owned) ||
            ((f & detail::f_disabled) != 0) != ((f & detail::f_src_disabled) != 0);
 }
-source_position node::position() const {
+template <bool M>
+source_position basic_node<M>::position() const {
     require(doc_, "node::position on a null handle");
     const auto& it = rec(doc_, id_);
     if (it.kind == node_kind::root) return doc_->position_of(0);
     if (it.begin == npos32) return {};
     return doc_->position_of(it.begin);
 }
-source_region node::region() const {
+template <bool M>
+source_region basic_node<M>::region() const {
     require(doc_, "node::region on a null handle");
     const auto& it = rec(doc_, id_);
     source_region r;
@@ -73,43 +84,50 @@ source_region node::region() const {
     }
     return r;
 }
-std::string node::text() const {
+template <bool M>
+std::string basic_node<M>::text() const {
     require(doc_, "node::text on a null handle");
     std::string s;
     detail::string_out out{s};
     doc_->write_node(id_, out);
     return s;
 }
-document& node::owner() const {
+template <bool M>
+detail::document_ref<M> basic_node<M>::owner() const {
     require(doc_, "node::owner on a null handle");
     return *doc_->owner;
 }
 
-node block::first_child() const {
-    require(doc_, "block::first_child on a null handle");
-    return doc_->handle<node>(doc_->first_child(id_));
+template <bool M>
+basic_node<M> basic_block<M>::first_child() const {
+    require(this->doc_, "block::first_child on a null handle");
+    return this->doc_->template handle<basic_node<M>>(this->doc_->first_child(this->id_));
 }
-node block::last_child() const {
-    require(doc_, "block::last_child on a null handle");
-    return doc_->handle<node>(doc_->last_child(id_));
+template <bool M>
+basic_node<M> basic_block<M>::last_child() const {
+    require(this->doc_, "block::last_child on a null handle");
+    return this->doc_->template handle<basic_node<M>>(this->doc_->last_child(this->id_));
 }
-std::size_t block::size() const {
+template <bool M>
+std::size_t basic_block<M>::size() const {
     std::size_t n = 0;
     for (auto it = begin(); it != end(); ++it) ++n;
     return n;
 }
-bool block::is_root() const { return doc_ && id_ == 0; }
-directive block::owner_directive() const {
-    return doc_ && id_ != 0 ? directive(doc_, id_) : directive();
+template <bool M>
+bool basic_block<M>::is_root() const { return this->doc_ && this->id_ == 0; }
+template <bool M>
+basic_directive<M> basic_block<M>::owner_directive() const {
+    return this->doc_ && this->id_ != 0 ? basic_directive<M>(this->doc_, this->id_) : basic_directive<M>();
 }
-
-std::string_view directive::name() const {
-    require(doc_, "accessor on a null handle");
+template <bool M>
+std::string_view basic_directive<M>::name() const {
+    require(this->doc_, "accessor on a null handle");
     // Queries ask every directive its name: read a plain name straight from the source
     // instead of re-lexing the whole directive.
-    const auto& it = rec(doc_, id_);
+    const auto& it = rec(this->doc_, this->id_);
     if (!(it.flags & detail::f_owned) && it.kind == node_kind::directive) {
-        const std::string_view src = doc_->source;
+        const std::string_view src = this->doc_->source;
         std::uint32_t p = (it.flags & detail::f_src_disabled) ? it.begin + it.marker + 1u : it.begin;
         while (p < it.end && (src[p] == ' ' || src[p] == '\t' || src[p] == '\r')) ++p;
         const std::uint32_t start = p;
@@ -117,73 +135,86 @@ std::string_view directive::name() const {
             const char c = src[p];
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '{') break;
             if (c == '\\' || c == '$' || ((c == '"' || c == '\'' || c == '#') && p == start)) {
-                return doc_->view(id_).name;  // escapes, ${...}, quotes, comments: the lexer decides
+                return this->doc_->view(this->id_).name;  // escapes, ${...}, quotes, comments: the lexer decides
             }
             ++p;
         }
         return src.substr(start, p - start);
     }
-    return doc_->view(id_).name;
+    return this->doc_->view(this->id_).name;
 }
-std::size_t directive::arg_count() const {
-    require(doc_, "accessor on a null handle");
-    return doc_->view(id_).args.size();
+template <bool M>
+std::size_t basic_directive<M>::arg_count() const {
+    require(this->doc_, "accessor on a null handle");
+    return this->doc_->view(this->id_).args.size();
 }
-std::string_view directive::raw_arg(std::size_t i) const {
-    require(doc_, "accessor on a null handle");
-    const auto& v = doc_->view(id_);
+template <bool M>
+std::string_view basic_directive<M>::raw_arg(std::size_t i) const {
+    require(this->doc_, "accessor on a null handle");
+    const auto& v = this->doc_->view(this->id_);
     if (i >= v.args.size()) throw usage_error("directive::raw_arg: index out of range");
     return v.args[i].raw;
 }
-std::string directive::arg(std::size_t i) const { return detail::decode_token(raw_arg(i)); }
-std::vector<std::string> directive::args() const {
-    require(doc_, "accessor on a null handle");
-    const auto& v = doc_->view(id_);
+template <bool M>
+std::string basic_directive<M>::arg(std::size_t i) const { return detail::decode_token(raw_arg(i)); }
+template <bool M>
+std::vector<std::string> basic_directive<M>::args() const {
+    require(this->doc_, "accessor on a null handle");
+    const auto& v = this->doc_->view(this->id_);
     std::vector<std::string> out;
     out.reserve(v.args.size());
     for (const auto& a : v.args) out.push_back(detail::decode_token(a.raw));
     return out;
 }
-quote_style directive::quote(std::size_t i) const { return detail::quote_of(raw_arg(i)); }
-bool directive::enabled() const {
-    require(doc_, "accessor on a null handle");
-    return !(rec(doc_, id_).flags & detail::f_disabled);
+template <bool M>
+quote_style basic_directive<M>::quote(std::size_t i) const { return detail::quote_of(raw_arg(i)); }
+template <bool M>
+bool basic_directive<M>::enabled() const {
+    require(this->doc_, "accessor on a null handle");
+    return !(rec(this->doc_, this->id_).flags & detail::f_disabled);
 }
-bool directive::in_commented_block() const {
-    require(doc_, "accessor on a null handle");
-    return rec(doc_, id_).flags & detail::f_in_region;
+template <bool M>
+bool basic_directive<M>::in_commented_block() const {
+    require(this->doc_, "accessor on a null handle");
+    return rec(this->doc_, this->id_).flags & detail::f_in_region;
 }
-bool directive::has_block() const {
-    require(doc_, "accessor on a null handle");
-    return rec(doc_, id_).flags & detail::f_block;
+template <bool M>
+bool basic_directive<M>::has_block() const {
+    require(this->doc_, "accessor on a null handle");
+    return rec(this->doc_, this->id_).flags & detail::f_block;
 }
-block directive::body() const { return as_block(); }
-bool directive::is_lua_block() const {
-    require(doc_, "accessor on a null handle");
-    return rec(doc_, id_).flags & detail::f_lua;
+template <bool M>
+basic_block<M> basic_directive<M>::body() const { return this->as_block(); }
+template <bool M>
+bool basic_directive<M>::is_lua_block() const {
+    require(this->doc_, "accessor on a null handle");
+    return rec(this->doc_, this->id_).flags & detail::f_lua;
 }
-std::string_view directive::lua_code() const {
-    require(doc_, "accessor on a null handle");
-    return doc_->view(id_).lua;
+template <bool M>
+std::string_view basic_directive<M>::lua_code() const {
+    require(this->doc_, "accessor on a null handle");
+    return this->doc_->view(this->id_).lua;
 }
-std::string directive::indent() const {
-    require(doc_, "accessor on a null handle");
-    return doc_->view(id_).indent;
+template <bool M>
+std::string basic_directive<M>::indent() const {
+    require(this->doc_, "accessor on a null handle");
+    return this->doc_->view(this->id_).indent;
 }
-source_position directive::name_position() const {
-    require(doc_, "accessor on a null handle");
-    const auto off = doc_->view(id_).name_offset;
-    return off == npos32 ? source_position{} : doc_->position_of(off);
+template <bool M>
+source_position basic_directive<M>::name_position() const {
+    require(this->doc_, "accessor on a null handle");
+    const auto off = this->doc_->view(this->id_).name_offset;
+    return off == npos32 ? source_position{} : this->doc_->position_of(off);
 }
-
-std::string_view comment::text() const {
-    require(doc_, "accessor on a null handle");
-    const auto& it = rec(doc_, id_);
+template <bool M>
+std::string_view basic_comment<M>::text() const {
+    require(this->doc_, "accessor on a null handle");
+    const auto& it = rec(this->doc_, this->id_);
     std::string_view s;
     if (it.flags & detail::f_owned) {
-        s = doc_->parts_of(id_).name;
+        s = this->doc_->parts_of(this->id_).name;
     } else {
-        s = std::string_view(doc_->source).substr(it.begin, it.end - it.begin);
+        s = std::string_view(this->doc_->source).substr(it.begin, it.end - it.begin);
     }
     const auto hash = s.find('#');
     s = hash == std::string_view::npos ? std::string_view{} : s.substr(hash);
@@ -191,9 +222,19 @@ std::string_view comment::text() const {
     if (!s.empty() && s.back() == '\r') s.remove_suffix(1);  // a CRLF line end
     return s;
 }
-bool comment::in_commented_block() const {
-    require(doc_, "accessor on a null handle");
-    return rec(doc_, id_).flags & detail::f_in_region;
+template <bool M>
+bool basic_comment<M>::in_commented_block() const {
+    require(this->doc_, "accessor on a null handle");
+    return rec(this->doc_, this->id_).flags & detail::f_in_region;
 }
+
+template class basic_node<true>;
+template class basic_node<false>;
+template class basic_block<true>;
+template class basic_block<false>;
+template class basic_directive<true>;
+template class basic_directive<false>;
+template class basic_comment<true>;
+template class basic_comment<false>;
 
 }  // namespace ngxconf

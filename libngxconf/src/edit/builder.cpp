@@ -110,7 +110,7 @@ void reformat_block(detail::doc_impl& d, std::uint32_t block_id, const std::stri
 
 void reformat(const block& scope, bool generated_only) {
     if (!scope) throw usage_error("reformat on a null block");
-    auto& d = scope.owner().impl();
+    auto& d = detail::doc_access::of(scope.owner());
     std::string indent;
     if (!scope.is_root()) {
         indent = scope.owner_directive().indent() + scope.owner().style().indent_unit;

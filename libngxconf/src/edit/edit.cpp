@@ -14,7 +14,9 @@ namespace {
 
 detail::doc_impl& impl_of(const node& n) {
     if (!n) throw usage_error("edit on a null node handle");
-    return n.owner().impl();
+    auto& d = detail::doc_access::of(n.owner());
+    if (d.retired) throw usage_error("edit through a handle of a replaced document");
+    return d;
 }
 
 detail::item& live_item(const node& n) {
@@ -392,7 +394,7 @@ void remove(const node& n) {
 }
 
 void detach_from_source(document& doc) {
-    auto& d = doc.impl();
+    auto& d = detail::doc_access::of(doc);
     for (std::uint32_t id = 1; id < d.items.size(); ++id) {
         if (!(d.items[id].flags & detail::f_removed)) d.own(id);
     }

@@ -340,7 +340,7 @@ document& workspace::create(const fs::path& host_path, document doc) {
     if (::lstat(abs.c_str(), &st) == 0) {
         throw usage_error("workspace::create: \"" + abs.string() + "\" exists; open() it instead");
     }
-    if (doc.source_name().empty()) doc.impl().name = abs.string();
+    if (doc.source_name().empty()) detail::doc_access::of(doc).name = abs.string();
     entry* e = impl_->add(std::move(abs), std::move(key), std::move(doc));
     e->created = true;
     e->followed = true;
@@ -353,7 +353,7 @@ document& workspace::replace(const fs::path& host_path, document doc) {
         throw usage_error("workspace::replace: \"" + host_path.string() + "\" is not loaded");
     }
     if (!e->created && !e->saved) e->saved = std::string(e->doc->source());
-    if (doc.source_name().empty()) doc.impl().name = e->path.string();
+    if (doc.source_name().empty()) detail::doc_access::of(doc).name = e->path.string();
     *e->doc = std::move(doc);
     return *e->doc;
 }
@@ -367,7 +367,7 @@ fs::path workspace::host_path(std::string_view nginx_path) const {
     return impl_->split(nginx_path).joined(false);
 }
 
-std::vector<fs::path> workspace::resolve_include(const directive& inc) const {
+std::vector<fs::path> workspace::resolve_include(const const_directive& inc) const {
     if (!inc || inc.arg_count() != 1) return {};
     return impl_->resolve(inc.arg(0)).files;
 }

@@ -69,7 +69,7 @@ void dump(std::string& out, const detail::doc_impl& d, std::uint32_t id, int dep
 
 std::string dump_tree(const document& doc) {
     std::string out;
-    dump(out, doc.impl(), 0, -1);
+    dump(out, detail::doc_access::of(doc), 0, -1);
     return out;
 }
 
@@ -177,7 +177,7 @@ struct piece_walker {
 
 std::vector<piece> pieces(const document& doc) {
     std::vector<piece> out;
-    piece_walker w{doc.impl(), out};
+    piece_walker w{detail::doc_access::of(doc), out};
     w.walk(0);
     return out;
 }

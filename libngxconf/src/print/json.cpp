@@ -91,12 +91,12 @@ void append_args(std::string& out, std::vector<std::string> args, std::string_vi
     out += ']';
 }
 
-void append_block(std::string& out, const block& b, const json_options& opt) {
+void append_block(std::string& out, const const_block& b, const json_options& opt) {
     out += '[';
     bool first = true;
-    for (node n : b) {
+    for (const_node n : b) {
         if (n.is_blank()) continue;
-        directive d = n.as_directive();
+        const_directive d = n.as_directive();
         if (!opt.include_comments && (n.is_comment() || (d && !d.enabled()))) continue;
         if (!first) out += ',';
         first = false;

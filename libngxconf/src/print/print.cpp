@@ -82,7 +82,7 @@ struct fd_sink {
 template <class Sink>
 void print_to(const document& doc, Sink& sink) {
     coalescing_out<Sink> out{sink};
-    doc.impl().write_node(0, out);
+    detail::doc_access::of(doc).write_node(0, out);
     out.flush();
 }
 

@@ -186,7 +186,7 @@ std::vector<std::string> subfolder_users(const context& ctx, provider p, const f
     std::vector<std::string> users;
     for (const auto& c : all_active_confs(ctx)) {
         if (c.kind != app_kind::subfolder || c.path == except) continue;
-        const document* doc = nullptr;
+        document* doc = nullptr;
         try {
             doc = ctx.existing(c.path);
         } catch (const ngxconf::error&) {
@@ -202,7 +202,7 @@ std::vector<std::string> subfolder_users(const context& ctx, provider p, const f
         }
         if (uses) users.push_back(c.path.filename().string());
     }
-    if (const document* dc = ctx.existing(ctx.default_conf())) {
+    if (document* dc = ctx.existing(ctx.default_conf())) {
         for (const auto& loc : locations_in(dc->root())) {
             for (const auto& d : lines_in(loc.body(), p, level::location, ctx.container_root())) {
                 if (line_on(d)) {

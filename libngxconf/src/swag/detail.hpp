@@ -120,13 +120,13 @@ struct app_query {
 // ---------------------------------------------------------------- conf shape (scan.cpp)
 
 // The enabled top-level `server` blocks of a document.
-[[nodiscard]] std::vector<directive> servers_of(const document& doc);
+[[nodiscard]] std::vector<directive> servers_of(document& doc);
 // The enabled `location` blocks below `scope`, at any depth, in document order.
 [[nodiscard]] std::vector<directive> locations_in(const block& scope);
 // The innermost enclosing enabled `server` block of a node, or null.
 [[nodiscard]] directive server_of(const node& n);
 // The server blocks of site-confs/default.conf that include proxy-confs/*.subfolder.conf.
-[[nodiscard]] std::vector<directive> subfolder_servers(const document& default_conf);
+[[nodiscard]] std::vector<directive> subfolder_servers(document& default_conf);
 // "~ (/radarr)?/api": the location's arguments as written.
 [[nodiscard]] std::string location_match(const directive& loc);
 // "location ~ (/radarr)?/api (line 58)"

@@ -55,7 +55,7 @@ void check_authentik_files(context& ctx, findings& f) {
             continue;
         }
         f.add(level_t::ok, std::string(name) + " present", p);
-        const document* doc = load(ctx, f, p);
+        document* doc = load(ctx, f, p);
         if (!doc || !on_disk(sample)) continue;
         const auto mine = version_date(version_line(doc->source()));
         const auto theirs = version_date(version_line(read_head(sample)));
@@ -176,7 +176,7 @@ void check_upstream(context& ctx, findings& f) {
     }
     for (const auto& c : serving) {
         f.add(level_t::ok, "Authentik is served by " + file_label(ctx, c.path), c.path);
-        const document* sd = load(ctx, f, c.path);
+        document* sd = load(ctx, f, c.path);
         if (!sd || host.empty() || urls.size() != 1) continue;
         const std::string& u = urls.begin()->first;
         const std::string scheme = u.substr(0, u.find(':'));

@@ -62,7 +62,7 @@ struct other_line {
     directive d;
 };
 
-std::vector<other_line> others_on(const context& ctx, const document& doc, provider p,
+std::vector<other_line> others_on(const context& ctx, document& doc, provider p,
                                   bool server_level) {
     std::vector<other_line> out;
     // Location-level lines first: --replace turns them off before the server-level ones.

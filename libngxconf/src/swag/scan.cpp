@@ -58,7 +58,7 @@ bool context::exists(const fs::path& path) const {
     return ws.find(path) != nullptr || on_disk(path);
 }
 
-std::vector<directive> servers_of(const document& doc) {
+std::vector<directive> servers_of(document& doc) {
     return find_all(doc.root(), "server");
 }
 
@@ -77,7 +77,7 @@ directive server_of(const node& n) {
     return {};
 }
 
-std::vector<directive> subfolder_servers(const document& default_conf) {
+std::vector<directive> subfolder_servers(document& default_conf) {
     std::vector<directive> out;
     for (const auto& s : servers_of(default_conf)) {
         for (const auto& inc : find_all(s.body(), "include")) {
