@@ -297,3 +297,21 @@ TEST_CASE("workspace::replace keeps the bytes on disk as the baseline", "[worksp
     CHECK(pending[0].bytes == "server {\n\n    listen 9443;\n}\n");
     CHECK_THROWS_AS(ws.replace(t.nginx / "not-loaded.conf", ngxconf::parse("")), ngxconf::usage_error);
 }
+
+TEST_CASE("workspace::replace retires the old tree's handles", "[workspace]") {
+    swag_tree t;
+    ngxconf::workspace ws(t.options());
+    ws.load(t.nginx / "nginx.conf");
+    const fs::path a_path = t.nginx / "site-confs" / "a.conf";
+    ngxconf::document* before = ws.find(a_path);
+    const auto old_first = ngxconf::find_first(before->root(), "server");
+    REQUIRE(old_first);
+    const std::string old_text = old_first.text();
+    ngxconf::document& now = ws.replace(a_path, ngxconf::parse("server {\n    listen 9443;\n}\n"));
+    CHECK(&now == before);  // references to the document stay valid and see the new tree
+    CHECK(ngxconf::to_string(now) == "server {\n    listen 9443;\n}\n");
+    // The old handle still reads its own (old) node, and refuses edits that could not be saved.
+    CHECK(old_first.text() == old_text);
+    CHECK_THROWS_AS(ngxconf::rename(old_first, "http"), ngxconf::usage_error);
+    CHECK(ws.pending_changes().at(0).bytes == "server {\n    listen 9443;\n}\n");
+}

@@ -75,8 +75,11 @@ public:
     // The loaded document of that file (any path to it), or nullptr.
     [[nodiscard]] document* find(const std::filesystem::path& host_path);
     // Replaces the document of a loaded file by `doc` (e.g. a regenerated file); the bytes on
-    // disk stay the baseline, so the change is pending like any edit. Handles into the old
-    // document die with it. Throws usage_error when the file is not loaded.
+    // disk stay the baseline, so the change is pending like any edit. The returned reference
+    // is the same object as before (references to the document stay valid and now see `doc`).
+    // Handles into the old tree are retired: they still read the old nodes (kept alive until
+    // the workspace is destroyed), and an edit through one throws usage_error, since it could
+    // never be saved. Throws usage_error when the file is not loaded.
     document& replace(const std::filesystem::path& host_path, document doc);
 
     // Where nginx's path (absolute or relative to the prefix) lives on this machine.

@@ -93,6 +93,8 @@ struct workspace::impl {
     std::unordered_map<std::string, entry*> by_key;
     std::vector<include_problem> problems;
     bool file_limit_reported = false;
+    // Documents replace() took out: kept alive so that their handles stay safe to read.
+    std::vector<std::unique_ptr<document>> retired;
 
     explicit impl(workspace_options o) : opts(std::move(o)) {
         if (!opts.prefix.empty()) prefix = absolute_normal(opts.prefix);
@@ -354,6 +356,9 @@ document& workspace::replace(const fs::path& host_path, document doc) {
     }
     if (!e->created && !e->saved) e->saved = std::string(e->doc->source());
     if (doc.source_name().empty()) detail::doc_access::of(doc).name = e->path.string();
+    auto old = std::make_unique<document>(std::move(*e->doc));
+    detail::doc_access::of(*old).retired = true;
+    impl_->retired.push_back(std::move(old));
     *e->doc = std::move(doc);
     return *e->doc;
 }
