@@ -1,4 +1,4 @@
-// ngxconf: the developer tool. parse --json (crossplane), print, check, dump.
+// ngxconf: the developer tool. parse --json (crossplane), print, check, dump, select.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -7,25 +7,29 @@
 #include <ngxconf/workspace.hpp>
 #include <unistd.h>
 
+#include "commands.hpp"
+#include "input.hpp"
+
 namespace {
 
 // The read-only commands map the file: a short run that never writes it back.
-ngxconf::parse_options read_only_options(bool lenient) {
+ngxconf::parse_options read_only_options(bool lenient, std::uint32_t max_depth) {
     ngxconf::parse_options po;
     po.nginx_length_limit = !lenient;
     po.map_file = true;
+    po.max_depth = max_depth;
     return po;
 }
 
-int cmd_parse(const std::string& file, bool include_comments, bool lenient) {
-    const auto po = read_only_options(lenient);
+int cmd_parse(const std::string& file, bool include_comments, const ngxconf::parse_options& po) {
     try {
-        const auto doc = ngxconf::parse_file(file, po);
+        const auto doc = ngxconf_tool::parse_input(file, po);
         std::cout << ngxconf::to_crossplane_json(doc, {.include_comments = include_comments})
                   << '\n';
         return 0;
     } catch (const ngxconf::error& e) {
-        std::cout << ngxconf::crossplane_failure_json(file, e) << '\n';
+        const std::string name = file == "-" ? ngxconf_tool::stdin_name : file;
+        std::cout << ngxconf::crossplane_failure_json(name, e) << '\n';
         std::cerr << e.what() << '\n';
         return 1;
     }
@@ -33,10 +37,16 @@ int cmd_parse(const std::string& file, bool include_comments, bool lenient) {
 
 // crossplane's default: the file and every file its includes pull in, each a "config"
 // entry; include directives list the entries they pulled in.
-int cmd_parse_tree(const std::string& file, bool include_comments, bool lenient,
+int cmd_parse_tree(const std::string& file, bool include_comments, const ngxconf::parse_options& po,
                    const std::vector<std::string>& maps, const std::string& prefix) {
+    if (file == "-") {
+        // Includes resolve against files on disk; a tree has no place to start from stdin.
+        std::cerr << "ngxconf: --follow-includes needs a file path, not -\n";
+        return 2;
+    }
     ngxconf::workspace_options wo;
-    wo.parse.nginx_length_limit = !lenient;
+    wo.parse = po;
+    wo.parse.map_file = false;  // a workspace keeps its documents' bytes
     wo.prefix = prefix;
     for (const auto& m : maps) {
         const auto eq = m.find('=');
@@ -84,10 +94,9 @@ int cmd_parse_tree(const std::string& file, bool include_comments, bool lenient,
     return errors.empty() ? 0 : 1;
 }
 
-int cmd_print(const std::string& file, bool lenient) {
-    const auto po = read_only_options(lenient);
+int cmd_print(const std::string& file, const ngxconf::parse_options& po) {
     try {
-        const auto doc = ngxconf::parse_file(file, po);
+        const auto doc = ngxconf_tool::parse_input(file, po);
         std::cout.flush();
         ngxconf::write_to_fd(doc, STDOUT_FILENO);
         return 0;
@@ -97,28 +106,9 @@ int cmd_print(const std::string& file, bool lenient) {
     }
 }
 
-int cmd_check(const std::vector<std::string>& files, bool lenient) {
-    const auto po = read_only_options(lenient);
-    int rc = 0;
-    for (const auto& f : files) {
-        try {
-            const auto doc = ngxconf::parse_file(f, po);
-            // Advice never changes the exit code: the file is valid syntax.
-            for (const auto& d : ngxconf::validate(doc)) {
-                std::cerr << f << ':' << d.where.begin.line << ':' << d.where.begin.column
-                          << ": warning: " << d.message << " [" << ngxconf::to_string(d.code) << "]\n";
-            }
-        } catch (const ngxconf::error& e) {
-            std::cerr << e.what() << '\n';
-            rc = 1;
-        }
-    }
-    return rc;
-}
-
-int cmd_dump(const std::string& file) {
+int cmd_dump(const std::string& file, const ngxconf::parse_options& po) {
     try {
-        std::cout << ngxconf::dump_tree(ngxconf::parse_file(file, read_only_options(false)));
+        std::cout << ngxconf::dump_tree(ngxconf_tool::parse_input(file, po));
         return 0;
     } catch (const ngxconf::error& e) {
         std::cerr << e.what() << '\n';
@@ -126,19 +116,39 @@ int cmd_dump(const std::string& file) {
     }
 }
 
+// The options every subcommand shares (one subcommand runs, so they share the variables).
+struct common_flags {
+    bool lenient = false;
+    std::uint32_t max_depth = ngxconf::parse_options{}.max_depth;
+};
+
+CLI::App* add_command(CLI::App& app, const char* name, const char* help, common_flags& common,
+                      bool length_limit = true) {
+    auto* sub = app.add_subcommand(name, help);
+    if (length_limit) {
+        sub->add_flag("--no-length-limit", common.lenient,
+                      "accept words over nginx's 4096-byte limit");
+    }
+    sub->add_option("--max-depth", common.max_depth,
+                    "deepest nesting of { accepted (default 256)");
+    return sub;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"ngxconf - lossless nginx configuration parser (developer tool)"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", std::string(NGXCONF_VERSION));
+    common_flags common;
     std::string file;
     std::vector<std::string> files;
-    bool json = false, comments = false, lenient = false;
+    bool json = false, comments = false;
+    const char* file_help = "a file, or - for standard input";
 
-    auto* parse = app.add_subcommand("parse", "Parse FILE; with --json print crossplane JSON");
+    auto* parse = add_command(app, "parse", "Parse FILE; with --json print crossplane JSON", common);
     parse->add_flag("--json", json, "crossplane-compatible JSON (the default output)");
     parse->add_flag("--include-comments", comments, "include comments and disabled directives");
-    parse->add_flag("--no-length-limit", lenient, "accept words over nginx's 4096-byte limit");
     bool follow = false;
     std::vector<std::string> maps;
     std::string prefix;
@@ -147,18 +157,28 @@ int main(int argc, char** argv) {
     parse->add_option("--map", maps, "NGINX_PREFIX=HOST_PREFIX for absolute include paths, "
                                      "e.g. /config=/docker/swag/config");
     parse->add_option("--prefix", prefix, "base of relative include paths (default: FILE's folder)");
-    parse->add_option("FILE", file)->required();
+    parse->add_option("FILE", file, file_help)->required();
 
-    auto* print = app.add_subcommand("print", "Print FILE re-printed from its tree");
-    print->add_flag("--no-length-limit", lenient, "accept words over nginx's 4096-byte limit");
-    print->add_option("FILE", file)->required();
+    auto* print = add_command(app, "print", "Print FILE re-printed from its tree", common);
+    print->add_option("FILE", file, file_help)->required();
 
-    auto* check = app.add_subcommand("check", "Report syntax errors as FILE:LINE:COL: message");
-    check->add_flag("--no-length-limit", lenient, "accept words over nginx's 4096-byte limit");
-    check->add_option("FILE", files)->required();
+    auto* check = add_command(app, "check", "Report syntax errors as FILE:LINE:COL: message", common);
+    check->add_flag("--json", json, "one JSON object: {\"ok\", \"diagnostics\": [...]}");
+    check->add_option("FILE", files, file_help)->required();
 
-    auto* dump = app.add_subcommand("dump", "Print the syntax tree of FILE");
-    dump->add_option("FILE", file)->required();
+    auto* dump = add_command(app, "dump", "Print the syntax tree of FILE", common, false);
+    dump->add_option("FILE", file, file_help)->required();
+
+    ngxconf_tool::select_request sel;
+    auto* select_cmd = add_command(app, "select",
+                               "Print the directives SELECTOR matches as FILE:LINE:COL: text; "
+                               "exit 0 matched, 1 none, 2 error", common);
+    select_cmd->add_flag("--json", sel.json, "one JSON array of crossplane directives with file and region");
+    select_cmd->add_flag("--include-disabled", sel.include_disabled,
+                     "match commented-out directives too");
+    select_cmd->add_option("SELECTOR", sel.selector, "e.g. 'server > location[0=/] > include'")
+        ->required();
+    select_cmd->add_option("FILE", sel.files, file_help)->required();
 
     try {
         app.parse(argc, argv);
@@ -166,12 +186,17 @@ int main(int argc, char** argv) {
         const int rc = app.exit(e);
         return rc == 0 ? 0 : 2;
     }
+    const auto po = read_only_options(common.lenient, common.max_depth);
     if (*parse) {
-        return follow ? cmd_parse_tree(file, comments, lenient, maps, prefix)
-                      : cmd_parse(file, comments, lenient);
+        return follow ? cmd_parse_tree(file, comments, po, maps, prefix)
+                      : cmd_parse(file, comments, po);
     }
-    if (*print) return cmd_print(file, lenient);
-    if (*check) return cmd_check(files, lenient);
-    if (*dump) return cmd_dump(file);
+    if (*print) return cmd_print(file, po);
+    if (*check) return ngxconf_tool::cmd_check(files, po, json);
+    if (*dump) return cmd_dump(file, po);
+    if (*select_cmd) {
+        sel.parse = po;
+        return ngxconf_tool::cmd_select(sel);
+    }
     return 2;
 }
