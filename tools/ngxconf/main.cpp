@@ -116,22 +116,63 @@ int cmd_dump(const std::string& file, const ngxconf::parse_options& po) {
     }
 }
 
-// The options every subcommand shares (one subcommand runs, so they share the variables).
-struct common_flags {
+// Everything the command line sets (one subcommand runs, so they share the variables).
+struct tool_args {
     bool lenient = false;
     std::uint32_t max_depth = ngxconf::parse_options{}.max_depth;
+    std::string file;
+    std::vector<std::string> files;
+    bool json = false, comments = false, follow = false;
+    std::vector<std::string> maps;
+    std::string prefix;
+    ngxconf_tool::select_request select;
 };
 
-CLI::App* add_command(CLI::App& app, const char* name, const char* help, common_flags& common,
-                      bool length_limit = true) {
+struct subcommands {
+    CLI::App *parse, *print, *check, *dump, *select;
+};
+
+CLI::App* add_command(CLI::App& app, const char* name, const char* help, tool_args& args) {
     auto* sub = app.add_subcommand(name, help);
-    if (length_limit) {
-        sub->add_flag("--no-length-limit", common.lenient,
-                      "accept words over nginx's 4096-byte limit");
-    }
-    sub->add_option("--max-depth", common.max_depth,
-                    "deepest nesting of { accepted (default 256)");
+    sub->add_flag("--no-length-limit", args.lenient, "accept words over nginx's 4096-byte limit");
+    sub->add_option("--max-depth", args.max_depth, "deepest nesting of { accepted (default 256)");
     return sub;
+}
+
+subcommands add_commands(CLI::App& app, tool_args& args) {
+    const char* file_help = "a file, or - for standard input";
+    auto* parse = add_command(app, "parse", "Parse FILE; with --json print crossplane JSON", args);
+    parse->add_flag("--json", args.json, "crossplane-compatible JSON (the default output)");
+    parse->add_flag("--include-comments", args.comments, "include comments and disabled directives");
+    parse->add_flag("--follow-includes", args.follow,
+                    "also parse every file the includes pull in (crossplane's default)");
+    parse->add_option("--map", args.maps, "NGINX_PREFIX=HOST_PREFIX for absolute include paths, "
+                                          "e.g. /config=/docker/swag/config");
+    parse->add_option("--prefix", args.prefix,
+                      "base of relative include paths (default: FILE's folder)");
+    parse->add_option("FILE", args.file, file_help)->required();
+
+    auto* print = add_command(app, "print", "Print FILE re-printed from its tree", args);
+    print->add_option("FILE", args.file, file_help)->required();
+
+    auto* check = add_command(app, "check", "Report syntax errors as FILE:LINE:COL: message", args);
+    check->add_flag("--json", args.json, "one JSON object: {\"ok\", \"diagnostics\": [...]}");
+    check->add_option("FILE", args.files, file_help)->required();
+
+    auto* dump = add_command(app, "dump", "Print the syntax tree of FILE", args);
+    dump->add_option("FILE", args.file, file_help)->required();
+
+    auto* select = add_command(app, "select",
+                               "Print the directives SELECTOR matches as FILE:LINE:COL: text; "
+                               "exit 0 matched, 1 none, 2 error", args);
+    select->add_flag("--json", args.select.json,
+                     "one JSON array of crossplane directives with file and region");
+    select->add_flag("--include-disabled", args.select.include_disabled,
+                     "match commented-out directives too");
+    select->add_option("SELECTOR", args.select.selector, "e.g. 'server > location[0=/] > include'")
+        ->required();
+    select->add_option("FILE", args.select.files, file_help)->required();
+    return {parse, print, check, dump, select};
 }
 
 }  // namespace
@@ -140,63 +181,25 @@ int main(int argc, char** argv) {
     CLI::App app{"ngxconf - lossless nginx configuration parser (developer tool)"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(NGXCONF_VERSION));
-    common_flags common;
-    std::string file;
-    std::vector<std::string> files;
-    bool json = false, comments = false;
-    const char* file_help = "a file, or - for standard input";
-
-    auto* parse = add_command(app, "parse", "Parse FILE; with --json print crossplane JSON", common);
-    parse->add_flag("--json", json, "crossplane-compatible JSON (the default output)");
-    parse->add_flag("--include-comments", comments, "include comments and disabled directives");
-    bool follow = false;
-    std::vector<std::string> maps;
-    std::string prefix;
-    parse->add_flag("--follow-includes", follow,
-                    "also parse every file the includes pull in (crossplane's default)");
-    parse->add_option("--map", maps, "NGINX_PREFIX=HOST_PREFIX for absolute include paths, "
-                                     "e.g. /config=/docker/swag/config");
-    parse->add_option("--prefix", prefix, "base of relative include paths (default: FILE's folder)");
-    parse->add_option("FILE", file, file_help)->required();
-
-    auto* print = add_command(app, "print", "Print FILE re-printed from its tree", common);
-    print->add_option("FILE", file, file_help)->required();
-
-    auto* check = add_command(app, "check", "Report syntax errors as FILE:LINE:COL: message", common);
-    check->add_flag("--json", json, "one JSON object: {\"ok\", \"diagnostics\": [...]}");
-    check->add_option("FILE", files, file_help)->required();
-
-    auto* dump = add_command(app, "dump", "Print the syntax tree of FILE", common, false);
-    dump->add_option("FILE", file, file_help)->required();
-
-    ngxconf_tool::select_request sel;
-    auto* select_cmd = add_command(app, "select",
-                               "Print the directives SELECTOR matches as FILE:LINE:COL: text; "
-                               "exit 0 matched, 1 none, 2 error", common);
-    select_cmd->add_flag("--json", sel.json, "one JSON array of crossplane directives with file and region");
-    select_cmd->add_flag("--include-disabled", sel.include_disabled,
-                     "match commented-out directives too");
-    select_cmd->add_option("SELECTOR", sel.selector, "e.g. 'server > location[0=/] > include'")
-        ->required();
-    select_cmd->add_option("FILE", sel.files, file_help)->required();
-
+    tool_args args;
+    const auto cmd = add_commands(app, args);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);
         return rc == 0 ? 0 : 2;
     }
-    const auto po = read_only_options(common.lenient, common.max_depth);
-    if (*parse) {
-        return follow ? cmd_parse_tree(file, comments, po, maps, prefix)
-                      : cmd_parse(file, comments, po);
+    const auto po = read_only_options(args.lenient, args.max_depth);
+    if (*cmd.parse) {
+        return args.follow ? cmd_parse_tree(args.file, args.comments, po, args.maps, args.prefix)
+                           : cmd_parse(args.file, args.comments, po);
     }
-    if (*print) return cmd_print(file, po);
-    if (*check) return ngxconf_tool::cmd_check(files, po, json);
-    if (*dump) return cmd_dump(file, po);
-    if (*select_cmd) {
-        sel.parse = po;
-        return ngxconf_tool::cmd_select(sel);
+    if (*cmd.print) return cmd_print(args.file, po);
+    if (*cmd.check) return ngxconf_tool::cmd_check(args.files, po, args.json);
+    if (*cmd.dump) return cmd_dump(args.file, po);
+    if (*cmd.select) {
+        args.select.parse = po;
+        return ngxconf_tool::cmd_select(args.select);
     }
     return 2;
 }
