@@ -277,6 +277,7 @@ corpus_tests() {
     [ "${#files[@]}" -gt 0 ] || fail "no *.conf* files in $CORPUS"
     echo "${#files[@]} files"
     local spec flags selector count
+    # shellcheck disable=SC2016  # $upstream_app is nginx's variable, not the shell's
     for spec in "|server > location[0=/] > include" \
         "--include-disabled|location > include[/config/nginx/authentik-location.conf]" \
         '|set[$upstream_app]' "--include-disabled|server > proxy_pass"; do
