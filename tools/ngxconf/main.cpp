@@ -1,4 +1,4 @@
-// ngxconf: the developer tool. parse --json (crossplane), print, check, dump.
+// ngxconf: the developer tool. parse --json (crossplane), print, check, dump, select.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -7,25 +7,29 @@
 #include <ngxconf/workspace.hpp>
 #include <unistd.h>
 
+#include "commands.hpp"
+#include "input.hpp"
+
 namespace {
 
 // The read-only commands map the file: a short run that never writes it back.
-ngxconf::parse_options read_only_options(bool lenient) {
+ngxconf::parse_options read_only_options(bool lenient, std::uint32_t max_depth) {
     ngxconf::parse_options po;
     po.nginx_length_limit = !lenient;
     po.map_file = true;
+    po.max_depth = max_depth;
     return po;
 }
 
-int cmd_parse(const std::string& file, bool include_comments, bool lenient) {
-    const auto po = read_only_options(lenient);
+int cmd_parse(const std::string& file, bool include_comments, const ngxconf::parse_options& po) {
     try {
-        const auto doc = ngxconf::parse_file(file, po);
+        const auto doc = ngxconf_tool::parse_input(file, po);
         std::cout << ngxconf::to_crossplane_json(doc, {.include_comments = include_comments})
                   << '\n';
         return 0;
     } catch (const ngxconf::error& e) {
-        std::cout << ngxconf::crossplane_failure_json(file, e) << '\n';
+        const std::string name = file == "-" ? ngxconf_tool::stdin_name : file;
+        std::cout << ngxconf::crossplane_failure_json(name, e) << '\n';
         std::cerr << e.what() << '\n';
         return 1;
     }
@@ -33,10 +37,16 @@ int cmd_parse(const std::string& file, bool include_comments, bool lenient) {
 
 // crossplane's default: the file and every file its includes pull in, each a "config"
 // entry; include directives list the entries they pulled in.
-int cmd_parse_tree(const std::string& file, bool include_comments, bool lenient,
+int cmd_parse_tree(const std::string& file, bool include_comments, const ngxconf::parse_options& po,
                    const std::vector<std::string>& maps, const std::string& prefix) {
+    if (file == "-") {
+        // Includes resolve against files on disk; a tree has no place to start from stdin.
+        std::cerr << "ngxconf: --follow-includes needs a file path, not -\n";
+        return 2;
+    }
     ngxconf::workspace_options wo;
-    wo.parse.nginx_length_limit = !lenient;
+    wo.parse = po;
+    wo.parse.map_file = false;  // a workspace keeps its documents' bytes
     wo.prefix = prefix;
     for (const auto& m : maps) {
         const auto eq = m.find('=');
@@ -84,10 +94,9 @@ int cmd_parse_tree(const std::string& file, bool include_comments, bool lenient,
     return errors.empty() ? 0 : 1;
 }
 
-int cmd_print(const std::string& file, bool lenient) {
-    const auto po = read_only_options(lenient);
+int cmd_print(const std::string& file, const ngxconf::parse_options& po) {
     try {
-        const auto doc = ngxconf::parse_file(file, po);
+        const auto doc = ngxconf_tool::parse_input(file, po);
         std::cout.flush();
         ngxconf::write_to_fd(doc, STDOUT_FILENO);
         return 0;
@@ -97,28 +106,9 @@ int cmd_print(const std::string& file, bool lenient) {
     }
 }
 
-int cmd_check(const std::vector<std::string>& files, bool lenient) {
-    const auto po = read_only_options(lenient);
-    int rc = 0;
-    for (const auto& f : files) {
-        try {
-            const auto doc = ngxconf::parse_file(f, po);
-            // Advice never changes the exit code: the file is valid syntax.
-            for (const auto& d : ngxconf::validate(doc)) {
-                std::cerr << f << ':' << d.where.begin.line << ':' << d.where.begin.column
-                          << ": warning: " << d.message << " [" << ngxconf::to_string(d.code) << "]\n";
-            }
-        } catch (const ngxconf::error& e) {
-            std::cerr << e.what() << '\n';
-            rc = 1;
-        }
-    }
-    return rc;
-}
-
-int cmd_dump(const std::string& file) {
+int cmd_dump(const std::string& file, const ngxconf::parse_options& po) {
     try {
-        std::cout << ngxconf::dump_tree(ngxconf::parse_file(file, read_only_options(false)));
+        std::cout << ngxconf::dump_tree(ngxconf_tool::parse_input(file, po));
         return 0;
     } catch (const ngxconf::error& e) {
         std::cerr << e.what() << '\n';
@@ -126,52 +116,90 @@ int cmd_dump(const std::string& file) {
     }
 }
 
+// Everything the command line sets (one subcommand runs, so they share the variables).
+struct tool_args {
+    bool lenient = false;
+    std::uint32_t max_depth = ngxconf::parse_options{}.max_depth;
+    std::string file;
+    std::vector<std::string> files;
+    bool json = false, comments = false, follow = false;
+    std::vector<std::string> maps;
+    std::string prefix;
+    ngxconf_tool::select_request select;
+};
+
+struct subcommands {
+    CLI::App *parse, *print, *check, *dump, *select;
+};
+
+CLI::App* add_command(CLI::App& app, const char* name, const char* help, tool_args& args) {
+    auto* sub = app.add_subcommand(name, help);
+    sub->add_flag("--no-length-limit", args.lenient, "accept words over nginx's 4096-byte limit");
+    sub->add_option("--max-depth", args.max_depth, "deepest nesting of { accepted (default 256)");
+    return sub;
+}
+
+subcommands add_commands(CLI::App& app, tool_args& args) {
+    const char* file_help = "a file, or - for standard input";
+    auto* parse = add_command(app, "parse", "Parse FILE; with --json print crossplane JSON", args);
+    parse->add_flag("--json", args.json, "crossplane-compatible JSON (the default output)");
+    parse->add_flag("--include-comments", args.comments, "include comments and disabled directives");
+    parse->add_flag("--follow-includes", args.follow,
+                    "also parse every file the includes pull in (crossplane's default)");
+    parse->add_option("--map", args.maps, "NGINX_PREFIX=HOST_PREFIX for absolute include paths, "
+                                          "e.g. /config=/docker/swag/config");
+    parse->add_option("--prefix", args.prefix,
+                      "base of relative include paths (default: FILE's folder)");
+    parse->add_option("FILE", args.file, file_help)->required();
+
+    auto* print = add_command(app, "print", "Print FILE re-printed from its tree", args);
+    print->add_option("FILE", args.file, file_help)->required();
+
+    auto* check = add_command(app, "check", "Report syntax errors as FILE:LINE:COL: message", args);
+    check->add_flag("--json", args.json, "one JSON object: {\"ok\", \"diagnostics\": [...]}");
+    check->add_option("FILE", args.files, file_help)->required();
+
+    auto* dump = add_command(app, "dump", "Print the syntax tree of FILE", args);
+    dump->add_option("FILE", args.file, file_help)->required();
+
+    auto* select = add_command(app, "select",
+                               "Print the directives SELECTOR matches as FILE:LINE:COL: text; "
+                               "exit 0 matched, 1 none, 2 error", args);
+    select->add_flag("--json", args.select.json,
+                     "one JSON array of crossplane directives with file and region");
+    select->add_flag("--include-disabled", args.select.include_disabled,
+                     "match commented-out directives too");
+    select->add_option("SELECTOR", args.select.selector, "e.g. 'server > location[0=/] > include'")
+        ->required();
+    select->add_option("FILE", args.select.files, file_help)->required();
+    return {parse, print, check, dump, select};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"ngxconf - lossless nginx configuration parser (developer tool)"};
     app.require_subcommand(1);
-    std::string file;
-    std::vector<std::string> files;
-    bool json = false, comments = false, lenient = false;
-
-    auto* parse = app.add_subcommand("parse", "Parse FILE; with --json print crossplane JSON");
-    parse->add_flag("--json", json, "crossplane-compatible JSON (the default output)");
-    parse->add_flag("--include-comments", comments, "include comments and disabled directives");
-    parse->add_flag("--no-length-limit", lenient, "accept words over nginx's 4096-byte limit");
-    bool follow = false;
-    std::vector<std::string> maps;
-    std::string prefix;
-    parse->add_flag("--follow-includes", follow,
-                    "also parse every file the includes pull in (crossplane's default)");
-    parse->add_option("--map", maps, "NGINX_PREFIX=HOST_PREFIX for absolute include paths, "
-                                     "e.g. /config=/docker/swag/config");
-    parse->add_option("--prefix", prefix, "base of relative include paths (default: FILE's folder)");
-    parse->add_option("FILE", file)->required();
-
-    auto* print = app.add_subcommand("print", "Print FILE re-printed from its tree");
-    print->add_flag("--no-length-limit", lenient, "accept words over nginx's 4096-byte limit");
-    print->add_option("FILE", file)->required();
-
-    auto* check = app.add_subcommand("check", "Report syntax errors as FILE:LINE:COL: message");
-    check->add_flag("--no-length-limit", lenient, "accept words over nginx's 4096-byte limit");
-    check->add_option("FILE", files)->required();
-
-    auto* dump = app.add_subcommand("dump", "Print the syntax tree of FILE");
-    dump->add_option("FILE", file)->required();
-
+    app.set_version_flag("--version", std::string(NGXCONF_VERSION));
+    tool_args args;
+    const auto cmd = add_commands(app, args);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int rc = app.exit(e);
         return rc == 0 ? 0 : 2;
     }
-    if (*parse) {
-        return follow ? cmd_parse_tree(file, comments, lenient, maps, prefix)
-                      : cmd_parse(file, comments, lenient);
+    const auto po = read_only_options(args.lenient, args.max_depth);
+    if (*cmd.parse) {
+        return args.follow ? cmd_parse_tree(args.file, args.comments, po, args.maps, args.prefix)
+                           : cmd_parse(args.file, args.comments, po);
     }
-    if (*print) return cmd_print(file, lenient);
-    if (*check) return cmd_check(files, lenient);
-    if (*dump) return cmd_dump(file);
+    if (*cmd.print) return cmd_print(args.file, po);
+    if (*cmd.check) return ngxconf_tool::cmd_check(args.files, po, args.json);
+    if (*cmd.dump) return cmd_dump(args.file, po);
+    if (*cmd.select) {
+        args.select.parse = po;
+        return ngxconf_tool::cmd_select(args.select);
+    }
     return 2;
 }

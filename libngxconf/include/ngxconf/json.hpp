@@ -24,6 +24,13 @@ struct json_options {
 // of the directive's first word. Lua block bodies are one argument, verbatim.
 [[nodiscard]] std::string to_crossplane_config(const document& doc, const json_options& opt = {});
 
+// One directive as a crossplane "parsed" entry without its "block":
+// {"directive", "line", "args"} (plus "includes" when opt.includes_of is set, and
+// "disabled": true for a commented-out directive, written with its own name and arguments).
+// For listing matches of find_if() or select(); a block's children are not written.
+[[nodiscard]] std::string to_crossplane_directive(const directive& d,
+                                                  const json_options& opt = {});
+
 // The whole crossplane payload for several files (a workspace), in the given order.
 [[nodiscard]] std::string to_crossplane_json(const std::vector<const document*>& docs,
                                              const json_options& opt = {});

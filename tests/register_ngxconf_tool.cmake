@@ -1,0 +1,18 @@
+# The ngxconf developer tool: select, --json, --max-depth, --version, `-` for stdin and
+# check --json, with exact bytes and exit codes on fixtures/select (tests/tool/ngxconf_select.sh).
+# The corpus part runs a few selectors over every *.conf* file below NGXCONF_CORPUS_DIR (or
+# $NGXCONF_CORPUS); without the corpus it exits 77 (skipped), or fails when CI=true.
+if(TARGET ngxconf_tool)
+    add_test(NAME ngxconf_select
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tool/ngxconf_select.sh
+                     $<TARGET_FILE:ngxconf_tool> ${PROJECT_SOURCE_DIR}/fixtures/select
+                     ${PROJECT_VERSION})
+    set_tests_properties(ngxconf_select PROPERTIES LABELS tool TIMEOUT 120)
+    add_test(NAME ngxconf_select_corpus
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tool/ngxconf_select.sh --corpus
+                     $<TARGET_FILE:ngxconf_tool> ${NGXCONF_CORPUS_DIR})
+    set_tests_properties(ngxconf_select_corpus PROPERTIES
+        SKIP_RETURN_CODE 77
+        LABELS "tool;corpus"
+        TIMEOUT 600)
+endif()

@@ -1,0 +1,24 @@
+#pragma once
+// The subcommands of the ngxconf tool that live outside main.cpp.
+#include <string>
+#include <vector>
+
+#include <ngxconf/document.hpp>
+
+namespace ngxconf_tool {
+
+struct select_request {
+    std::string selector;
+    std::vector<std::string> files;  // "-" is standard input
+    bool json = false;
+    bool include_disabled = false;
+    ngxconf::parse_options parse;
+};
+// grep's exit status: 0 something matched, 1 nothing matched, 2 a bad selector or a file
+// that could not be read or parsed (the other files are still searched).
+int cmd_select(const select_request& req);
+
+// Syntax errors and validate() advice of every file; 1 when any file fails to parse.
+int cmd_check(const std::vector<std::string>& files, const ngxconf::parse_options& po, bool json);
+
+}  // namespace ngxconf_tool
