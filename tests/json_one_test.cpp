@@ -24,7 +24,7 @@ TEST_CASE("crossplane directive: disabled, Lua code, include indexes", "[json]")
     CHECK(to_crossplane_directive(all[0]) ==
           "{\"directive\":\"include\",\"line\":1,\"args\":[\"/config/a.conf\"],\"disabled\":true}");
     json_options opt;
-    opt.includes_of = [](const directive&) { return std::vector<std::size_t>{3, 4}; };
+    opt.includes_of = [](const const_directive&) { return std::vector<std::size_t>{3, 4}; };
     CHECK(to_crossplane_directive(all[1], opt) ==
           "{\"directive\":\"include\",\"line\":3,\"args\":[\"b.conf\"],\"includes\":[3,4]}");
     const auto lua = find_first(doc.root(), "content_by_lua_block");

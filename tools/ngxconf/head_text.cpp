@@ -57,7 +57,7 @@ std::string first_line(std::string_view src, std::size_t start) {
 
 }  // namespace
 
-directive_head head_of(const ngxconf::directive& d) {
+directive_head head_of(const ngxconf::const_directive& d) {
     const std::string_view src = d.owner().source();
     auto start = static_cast<std::size_t>(d.position().byte);
     while (start < src.size() && is_blank(src[start])) ++start;

@@ -17,6 +17,6 @@ struct directive_head {
 // space (comments inside it are left out); a line end inside a quoted argument is shown as a
 // space too. Words and the blanks between words on one line are the source bytes. Needs a
 // document that was not edited (positions are source offsets).
-[[nodiscard]] directive_head head_of(const ngxconf::directive& d);
+[[nodiscard]] directive_head head_of(const ngxconf::const_directive& d);
 
 }  // namespace ngxconf_tool

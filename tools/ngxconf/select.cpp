@@ -17,7 +17,7 @@ std::string position_json(const ngxconf::source_position& p) {
 }
 
 // The crossplane entry of the match plus where it is: "file" and the node's "region".
-std::string match_json(const ngxconf::directive& d) {
+std::string match_json(const ngxconf::const_directive& d) {
     std::string out = ngxconf::to_crossplane_directive(d);
     out.pop_back();  // the closing '}': the object continues with our members
     const auto r = d.region();
@@ -27,7 +27,7 @@ std::string match_json(const ngxconf::directive& d) {
     return out;
 }
 
-void print_match_line(const ngxconf::directive& d) {
+void print_match_line(const ngxconf::const_directive& d) {
     const auto head = head_of(d);
     std::cout << d.owner().source_name() << ':' << head.at.line << ':' << head.at.column << ": "
               << head.text << '\n';

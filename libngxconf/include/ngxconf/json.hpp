@@ -28,7 +28,7 @@ struct json_options {
 // {"directive", "line", "args"} (plus "includes" when opt.includes_of is set, and
 // "disabled": true for a commented-out directive, written with its own name and arguments).
 // For listing matches of find_if() or select(); a block's children are not written.
-[[nodiscard]] std::string to_crossplane_directive(const directive& d,
+[[nodiscard]] std::string to_crossplane_directive(const const_directive& d,
                                                   const json_options& opt = {});
 
 // The whole crossplane payload for several files (a workspace), in the given order.

@@ -25,7 +25,7 @@ void append_args(std::string& out, std::vector<std::string> args, std::string_vi
 
 }  // namespace
 
-std::string to_crossplane_directive(const directive& d, const json_options& opt) {
+std::string to_crossplane_directive(const const_directive& d, const json_options& opt) {
     std::string out = "{\"directive\":";
     detail::append_json_string(out, d.name());
     out += ",\"line\":" + std::to_string(d.name_position().line) + ',';
