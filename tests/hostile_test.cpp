@@ -4,8 +4,14 @@
 // without using CPU (a FIFO read). Each case prints its figures: input size, CPU time used and
 // peak RSS (getrusage of the child).
 //
+// A case may also run on a thread with a given stack size (limits::stack): a stack overflow
+// then hits the guard page below that stack and kills the child with SIGSEGV, whatever
+// RLIMIT_STACK the test runner inherited (setrlimit in a forked child would not shrink the
+// main thread's stack reliably, and `ulimit -s unlimited` would lift it).
+//
 // Tagged [hostile] and hidden: run by the `hostile` ctest (tests/register_hostile.cmake).
 // Inputs are generated at run time in a temporary folder.
+#include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -45,6 +51,7 @@ struct limits {
                                  // memory reserves terabytes of address space)
     unsigned cpu_seconds = 0;    // RLIMIT_CPU (scaled up under sanitizers)
     unsigned backstop_seconds = 600;  // SIGALRM: only for a child blocked without using CPU
+    std::uint64_t stack = 0;     // run the body on a thread with this stack (0: the main thread)
 };
 
 // test::temp_dir, with `path` as the cases below spell it.
@@ -141,6 +148,50 @@ std::string signal_name(int sig) {
     }
 }
 
+// What a case body gave: its note, or a failure message and exit code.
+struct body_outcome {
+    std::string msg;
+    int code = 0;
+};
+
+body_outcome run_body(const std::function<std::string()>& body) {
+    body_outcome r;
+    try {
+        r.msg = body();
+    } catch (const std::bad_alloc&) {
+        r = {"out of memory (std::bad_alloc) within the memory limit", 3};
+    } catch (const std::exception& e) {
+        r = {e.what(), 1};
+    } catch (...) {
+        r = {"unknown exception", 2};
+    }
+    return r;
+}
+
+// run_body on a new thread whose stack is `bytes` long (its guard page below it).
+body_outcome run_body_on_stack(const std::function<std::string()>& body, std::uint64_t bytes) {
+    struct job {
+        const std::function<std::string()>* body;
+        body_outcome out;
+    } j{&body, {}};
+    pthread_attr_t attr;
+    pthread_t thread;
+    if (::pthread_attr_init(&attr) != 0 ||
+        ::pthread_attr_setstacksize(&attr, static_cast<std::size_t>(bytes)) != 0) {
+        return {"pthread_attr_setstacksize failed", 4};
+    }
+    auto entry = [](void* p) -> void* {
+        auto* jp = static_cast<job*>(p);
+        jp->out = run_body(*jp->body);
+        return nullptr;
+    };
+    const int made = ::pthread_create(&thread, &attr, entry, &j);
+    ::pthread_attr_destroy(&attr);
+    if (made != 0) return {"pthread_create failed", 4};
+    ::pthread_join(thread, nullptr);
+    return j.out;
+}
+
 // Runs `body` in a child under `lim`. The body returns a note to print, or throws on failure.
 void run_limited(const std::string& name, std::uint64_t input_bytes, limits lim,
                  const std::function<std::string()>& body) {
@@ -162,20 +213,7 @@ void run_limited(const std::string& name, std::uint64_t input_bytes, limits lim,
             ::setrlimit(RLIMIT_CPU, &c);
         }
         ::alarm(lim.backstop_seconds);
-        std::string msg;
-        int code = 0;
-        try {
-            msg = body();
-        } catch (const std::bad_alloc&) {
-            msg = "out of memory (std::bad_alloc) within the memory limit";
-            code = 3;
-        } catch (const std::exception& e) {
-            msg = e.what();
-            code = 1;
-        } catch (...) {
-            msg = "unknown exception";
-            code = 2;
-        }
+        const auto [msg, code] = lim.stack ? run_body_on_stack(body, lim.stack) : run_body(body);
         std::string_view rest = msg;
         while (!rest.empty()) {
             const auto n = ::write(fds[1], rest.data(), rest.size());
@@ -213,6 +251,7 @@ void run_limited(const std::string& name, std::uint64_t input_bytes, limits lim,
         line << (sanitized ? "none under ASan" : "none");
     }
     line << ")";
+    if (lim.stack) line << ", on a " << lim.stack / 1024 << " KiB stack";
     if (WIFSIGNALED(status)) {
         line << ": killed by " << signal_name(WTERMSIG(status));
     } else if (WEXITSTATUS(status) != 0) {
@@ -366,7 +405,7 @@ TEST_CASE("hostile: 1 000 000 nested blocks give the nesting error", "[.][hostil
                                   ngxconf::error_code::nesting_too_deep, 257);
     });
     // The caller may raise max_depth: then a million levels must parse and print back
-    // without overflowing the stack either (printing and walking the tree recurse).
+    // without overflowing the stack either (printing must not recurse on depth).
     const auto balanced = dir.path / "balanced.conf";
     fnv bal_sum;
     {
@@ -400,6 +439,125 @@ TEST_CASE("hostile: 1 000 000 nested blocks give the nesting error", "[.][hostil
         expect(doc.root().first_child().as_directive().arg_count() == 1, "not one argument");
         return note + "; without the limit: one argument";
     });
+}
+
+namespace {
+
+// `a {` on n lines, then `}` on n lines: n blocks, each the only child of the one above.
+std::string nested_blocks(std::size_t n) {
+    std::string text;
+    text.reserve(6 * n);
+    for (std::size_t i = 0; i < n; ++i) text += "a {\n";
+    for (std::size_t i = 0; i < n; ++i) text += "}\n";
+    return text;
+}
+
+// crossplane JSON of nested_blocks(n), built by hand.
+std::string nested_blocks_json(std::size_t n, const std::string& file) {
+    std::string out = "{\"status\":\"ok\",\"errors\":[],\"config\":[{\"file\":\"" + file +
+                      "\",\"status\":\"ok\",\"errors\":[],\"parsed\":[";
+    for (std::size_t i = 1; i <= n; ++i) {
+        out += "{\"directive\":\"a\",\"line\":" + std::to_string(i) + ",\"args\":[],\"block\":[";
+    }
+    for (std::size_t i = 0; i < n; ++i) out += "]}";
+    return out + "]}]}";
+}
+
+// The walkers that answer with counts and bytes, on nested_blocks(n) parsed from `p`.
+std::string run_walkers_on_nested(const fs::path& p, std::size_t n, const fnv& sum) {
+    ngxconf::parse_options opts;
+    opts.max_depth = static_cast<std::uint32_t>(2 * n);
+    auto doc = ngxconf::parse_file(p, opts);
+    const auto all = ngxconf::find_all(doc.root(), "a", {.recursive = true});
+    expect(all.size() == n, "find_all found " + std::to_string(all.size()));
+    expect(ngxconf::find_first(doc.root(), "a", {.recursive = true}) == all.front(), "find_first");
+    const auto sel = ngxconf::select(doc.root(), "a a a");
+    expect(sel.size() == n - 2, "select found " + std::to_string(sel.size()));
+    expect(sel.front() == all[2] && sel.back() == all.back(), "select: not in document order");
+    expect(ngxconf::select(doc.root(), "a > a > a").size() == n - 2, "select with '>'");
+    expect(ngxconf::to_crossplane_json(doc) == nested_blocks_json(n, p.string()), "JSON differs");
+    {
+        const auto parts = ngxconf::pieces(doc);
+        expect(parts.size() == 6 * n, "pieces: " + std::to_string(parts.size()));  // a, ' ', {, LF, }, LF
+        fnv joined;
+        for (const auto& piece : parts) joined.add(piece.bytes);
+        expect(joined.n == sum.n && joined.h == sum.h, "the pieces do not spell the file");
+    }
+    expect(ngxconf::validate(doc).empty(), "validate() found something");
+    require_prints_back(doc, sum);
+    return "find_all, find_first, select, JSON, pieces, validate, print: all " + std::to_string(n) +
+           " levels";
+}
+
+// Edits the innermost block, re-indents the new line (depth x unit) and prints.
+std::string edit_innermost_of_nested(const fs::path& p, std::size_t n) {
+    ngxconf::parse_options opts;
+    opts.max_depth = static_cast<std::uint32_t>(2 * n);
+    auto doc = ngxconf::parse_file(p, opts);
+    ngxconf::directive inner;
+    ngxconf::walk(doc.root(), [&](ngxconf::walk_event e, const ngxconf::node& node) {
+        if (e == ngxconf::walk_event::enter) inner = node.as_directive();
+    });
+    expect(static_cast<bool>(inner) && inner.body().empty(), "no innermost block");
+    ngxconf::set_args(inner, {"deep"});
+    ngxconf::set_arg(inner, 0, "deeper");
+    (void)ngxconf::insert_directive(inner.body(), ngxconf::insert_at::last_child, "x", {"1"});
+    ngxconf::reformat(doc.root());  // generated nodes only: the new line
+    std::string expected;
+    expected.reserve(11 * n);
+    for (std::size_t i = 1; i < n; ++i) expected += "a {\n";
+    expected += "a deeper {\n";
+    for (std::size_t i = 0; i < n; ++i) expected += doc.style().indent_unit;
+    expected += "x 1;\n";
+    for (std::size_t i = 0; i < n; ++i) expected += "}\n";
+    const auto printed = ngxconf::to_string(doc);
+    expect(printed == expected, "the edited document prints " + std::to_string(printed.size()) +
+                                    " bytes, expected " + std::to_string(expected.size()));
+    return "set_args, set_arg, insert_directive, reformat, print at depth " + std::to_string(n);
+}
+
+// dump_tree of nested_blocks(n), built by hand: two spaces of indentation per level.
+std::string nested_blocks_dump(std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) {
+        out.append(2 * i, ' ');
+        out += "directive@" + std::to_string(4 * i) + ".." + std::to_string(4 * i + 4) +
+               " \"a\" [] \"a {\\n\"\n";
+    }
+    for (std::size_t k = 0; k < n; ++k) {  // closes, innermost first
+        const std::size_t at = 4 * n + 2 * k;
+        out.append(2 * (n - 1 - k), ' ');
+        out += "close@" + std::to_string(at) + ".." + std::to_string(at + 2) + " \"}\\n\"\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("hostile: every tree walker on 1 000 000 nested blocks, on an 8 MiB stack", "[.][hostile]") {
+    constexpr std::size_t n = 1000000;
+    temp_dir dir;
+    const auto p = dir.path / "nested.conf";
+    const auto sum = write_string(p, nested_blocks(n));
+    run_limited("walkers on 1 000 000 nested blocks", sum.n,
+                {.memory = 1024 * MiB, .cpu_seconds = 60, .stack = 8 * MiB},
+                [&] { return run_walkers_on_nested(p, n, sum); });
+    run_limited("edits in the innermost of 1 000 000 nested blocks", sum.n,
+                {.memory = 1024 * MiB, .cpu_seconds = 60, .stack = 8 * MiB},
+                [&] { return edit_innermost_of_nested(p, n); });
+    // dump_tree indents each line by its depth: its output grows with the square of the depth
+    // (4 TB for a million levels). 5 000 levels (50 MB of dump) on a 256 KiB stack.
+    constexpr std::size_t m = 5000;
+    const auto q = dir.path / "nested_dump.conf";
+    const auto qsum = write_string(q, nested_blocks(m));
+    run_limited("dump_tree of 5 000 nested blocks", qsum.n,
+                {.memory = 1024 * MiB, .cpu_seconds = 30, .stack = 256 * 1024}, [&] {
+                    ngxconf::parse_options opts;
+                    opts.max_depth = 2 * m;
+                    const auto doc = ngxconf::parse_file(q, opts);
+                    expect(ngxconf::dump_tree(doc) == nested_blocks_dump(m), "dump_tree differs");
+                    return std::string("dump_tree of 5 000 levels as expected");
+                });
 }
 
 TEST_CASE("hostile: NUL bytes, invalid UTF-8 and random bytes", "[.][hostile]") {

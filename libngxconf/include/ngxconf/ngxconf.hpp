@@ -10,3 +10,4 @@
 #include "ngxconf/node.hpp"
 #include "ngxconf/source.hpp"
 #include "ngxconf/validate.hpp"
+#include "ngxconf/walk.hpp"

@@ -4,6 +4,7 @@
 #include <ngxconf/error.hpp>
 
 #include "cst/doc_impl.hpp"
+#include "cst/id_walk.hpp"
 
 namespace ngxconf {
 
@@ -66,44 +67,57 @@ document config_builder::build(std::string source_name) const {
 
 namespace {
 
-void reformat_block(detail::doc_impl& d, std::uint32_t block_id, const std::string& indent,
+// Rewrites one node's formatting for the given indentation.
+void reformat_node(detail::doc_impl& d, std::uint32_t id, const std::string& indent,
+                   const text_style& style) {
+    auto& it = d.items[id];
+    const bool block = (it.flags & detail::f_block) && !(it.flags & detail::f_lua);
+    if (it.kind == node_kind::directive) {
+        auto& p = d.own(id);
+        p.indent = indent;
+        for (auto& a : p.args) a.before.assign(1, ' ');
+        p.term_before.assign(block || (it.flags & detail::f_lua) ? 1 : 0, ' ');
+        // Keep an end-of-line comment; the line end becomes the file's newline.
+        auto keep_comment = [&](std::string& trailing) {
+            const auto hash = trailing.find('#');
+            std::string c;
+            if (hash != std::string::npos) c.append(1, ' ').append(trailing, hash);
+            while (!c.empty() && (c.back() == '\n' || c.back() == '\r')) c.pop_back();
+            trailing = c + style.newline;
+        };
+        if (block) {
+            keep_comment(p.trailing);
+            p.close_before = indent;
+            keep_comment(p.close_trailing);
+        } else if (it.flags & detail::f_lua) {
+            keep_comment(p.close_trailing);
+        } else {
+            keep_comment(p.trailing);
+        }
+    } else if (it.kind == node_kind::comment) {
+        auto& p = d.own(id);
+        const auto hash = p.name.find('#');
+        std::string text = p.name.substr(hash);
+        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+        p.name = indent + text + style.newline;
+    }
+}
+
+// `indent` is the indentation of the scope's children: one unit more inside each block.
+void reformat_block(detail::doc_impl& d, std::uint32_t scope, std::string indent,
                     bool generated_only) {
     const auto& style = d.owner->style();
-    for (auto id = d.first_child(block_id); id != detail::npos32; id = d.items[id].next) {
-        auto& it = d.items[id];
-        const bool block = (it.flags & detail::f_block) && !(it.flags & detail::f_lua);
-        const bool touch = !generated_only || ((it.flags & detail::f_owned) && d.parts_of(id).generated);
-        if (touch && it.kind == node_kind::directive) {
-            auto& p = d.own(id);
-            p.indent = indent;
-            for (auto& a : p.args) a.before.assign(1, ' ');
-            p.term_before.assign(block || (it.flags & detail::f_lua) ? 1 : 0, ' ');
-            // Keep an end-of-line comment; the line end becomes the file's newline.
-            auto keep_comment = [&](std::string& trailing) {
-                const auto hash = trailing.find('#');
-                std::string c;
-                if (hash != std::string::npos) c.append(1, ' ').append(trailing, hash);
-                while (!c.empty() && (c.back() == '\n' || c.back() == '\r')) c.pop_back();
-                trailing = c + style.newline;
-            };
-            if (block) {
-                keep_comment(p.trailing);
-                p.close_before = indent;
-                keep_comment(p.close_trailing);
-            } else if (it.flags & detail::f_lua) {
-                keep_comment(p.close_trailing);
-            } else {
-                keep_comment(p.trailing);
-            }
-        } else if (touch && it.kind == node_kind::comment) {
-            auto& p = d.own(id);
-            const auto hash = p.name.find('#');
-            std::string text = p.name.substr(hash);
-            while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-            p.name = indent + text + style.newline;
+    detail::walk_ids(d, scope, [&](walk_event e, std::uint32_t id) {
+        if (e == walk_event::leave) {
+            indent.resize(indent.size() - style.indent_unit.size());
+            return;
         }
-        if (block) reformat_block(d, id, indent + style.indent_unit, generated_only);
-    }
+        const auto& it = d.items[id];
+        if (!generated_only || ((it.flags & detail::f_owned) && d.parts_of(id).generated)) {
+            reformat_node(d, id, indent, style);
+        }
+        if ((it.flags & detail::f_block) && !(it.flags & detail::f_lua)) indent += style.indent_unit;
+    });
 }
 
 }  // namespace
@@ -115,7 +129,7 @@ void reformat(const block& scope, bool generated_only) {
     if (!scope.is_root()) {
         indent = scope.owner_directive().indent() + scope.owner().style().indent_unit;
     }
-    reformat_block(d, scope.id(), indent, generated_only);
+    reformat_block(d, scope.id(), std::move(indent), generated_only);
 }
 
 }  // namespace ngxconf

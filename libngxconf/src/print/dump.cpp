@@ -3,6 +3,7 @@
 
 #include "cst/doc_impl.hpp"
 #include "cst/emit.hpp"
+#include "cst/id_walk.hpp"
 #include "print/json_quote.hpp"
 
 namespace ngxconf {
@@ -19,57 +20,64 @@ void span(std::string& out, const detail::doc_impl& d, std::uint32_t id, bool ta
     out += '@' + std::to_string(b) + ".." + std::to_string(e);
 }
 
-void dump(std::string& out, const detail::doc_impl& d, std::uint32_t id, int depth) {
+void dump_head(std::string& out, const detail::doc_impl& d, std::uint32_t id, std::size_t depth) {
     const detail::item& it = d.items[id];
-    const std::string pad(depth > 0 ? static_cast<std::size_t>(depth) * 2 : 0, ' ');
-    if (id != 0) {
-        out += pad;
-        std::string head;
-        detail::string_out so{head};
-        d.write_head(id, so);
-        switch (it.kind) {
-            case node_kind::blank: out += "blank"; break;
-            case node_kind::comment: out += "comment"; break;
-            default: out += "directive"; break;
-        }
-        span(out, d, id, false);
-        if (it.kind == node_kind::directive) {
-            const auto& v = d.view(id);
-            out += ' ';
-            detail::append_json_string(out, v.name);
-            out += " [";
-            for (std::size_t i = 0; i < v.args.size(); ++i) {
-                if (i) out += ',';
-                detail::append_json_string(out, v.args[i].raw);
-            }
-            out += ']';
-            if (it.flags & detail::f_disabled) out += " disabled";
-            if (it.flags & detail::f_lua) out += " lua";
-        }
-        if (it.flags & detail::f_in_region) out += " in-commented-block";
-        if (it.flags & detail::f_opens_region) out += " opens-commented-block";
-        out += ' ';
-        detail::append_json_string(out, head);
-        out += '\n';
+    out.append(depth * 2, ' ');
+    std::string head;
+    detail::string_out so{head};
+    d.write_head(id, so);
+    switch (it.kind) {
+        case node_kind::blank: out += "blank"; break;
+        case node_kind::comment: out += "comment"; break;
+        default: out += "directive"; break;
     }
-    for (auto c = d.first_child(id); c != detail::npos32; c = d.items[c].next) dump(out, d, c, depth + 1);
-    if (id != 0 && (it.flags & detail::f_block) && !(it.flags & detail::f_lua)) {
-        std::string tail;
-        detail::string_out so{tail};
-        d.write_tail(id, so);
-        out += pad + "close";
-        span(out, d, id, true);
+    span(out, d, id, false);
+    if (it.kind == node_kind::directive) {
+        const auto& v = d.view(id);
         out += ' ';
-        detail::append_json_string(out, tail);
-        out += '\n';
+        detail::append_json_string(out, v.name);
+        out += " [";
+        for (std::size_t i = 0; i < v.args.size(); ++i) {
+            if (i) out += ',';
+            detail::append_json_string(out, v.args[i].raw);
+        }
+        out += ']';
+        if (it.flags & detail::f_disabled) out += " disabled";
+        if (it.flags & detail::f_lua) out += " lua";
     }
+    if (it.flags & detail::f_in_region) out += " in-commented-block";
+    if (it.flags & detail::f_opens_region) out += " opens-commented-block";
+    out += ' ';
+    detail::append_json_string(out, head);
+    out += '\n';
+}
+
+// The `}` line of a block directive.
+void dump_close(std::string& out, const detail::doc_impl& d, std::uint32_t id, std::size_t depth) {
+    std::string tail;
+    detail::string_out so{tail};
+    d.write_tail(id, so);
+    out.append(depth * 2, ' ');
+    out += "close";
+    span(out, d, id, true);
+    out += ' ';
+    detail::append_json_string(out, tail);
+    out += '\n';
 }
 
 }  // namespace
 
 std::string dump_tree(const document& doc) {
     std::string out;
-    dump(out, detail::doc_access::of(doc), 0, -1);
+    const detail::doc_impl& d = detail::doc_access::of(doc);
+    // The root's children are at depth 1 of the walk and unindented in the dump.
+    detail::walk_ids(d, 0, [&](walk_event e, std::uint32_t id, std::size_t depth) {
+        if (e == walk_event::enter) {
+            dump_head(out, d, id, depth - 1);
+        } else {
+            dump_close(out, d, id, depth - 1);
+        }
+    });
     return out;
 }
 
@@ -165,12 +173,6 @@ struct piece_walker {
         }
         add(piece::kind::close_trailing, v.close_trailing);
     }
-
-    void walk(std::uint32_t id) {
-        if (id != 0) head(id);
-        for (auto c = d.first_child(id); c != detail::npos32; c = d.items[c].next) walk(c);
-        if (id != 0) tail(id);
-    }
 };
 
 }  // namespace
@@ -178,7 +180,13 @@ struct piece_walker {
 std::vector<piece> pieces(const document& doc) {
     std::vector<piece> out;
     piece_walker w{detail::doc_access::of(doc), out};
-    w.walk(0);
+    detail::walk_ids(detail::doc_access::of(doc), 0, [&](walk_event e, std::uint32_t id) {
+        if (e == walk_event::enter) {
+            w.head(id);
+        } else {
+            w.tail(id);
+        }
+    });
     return out;
 }
 

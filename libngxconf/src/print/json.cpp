@@ -1,5 +1,6 @@
 // crossplane-compatible JSON (crossplane's `parse` schema).
 #include <ngxconf/json.hpp>
+#include <ngxconf/walk.hpp>
 
 #include "cst/doc_impl.hpp"
 #include "print/json_quote.hpp"
@@ -91,56 +92,73 @@ void append_args(std::string& out, std::vector<std::string> args, std::string_vi
     out += ']';
 }
 
-void append_block(std::string& out, const const_block& b, const json_options& opt) {
-    out += '[';
-    bool first = true;
-    for (const_node n : b) {
-        if (n.is_blank()) continue;
-        const_directive d = n.as_directive();
-        if (!opt.include_comments && (n.is_comment() || (d && !d.enabled()))) continue;
-        if (!first) out += ',';
-        first = false;
-        if (n.is_comment() || !d.enabled()) {
-            out += "{\"directive\":\"#\",\"line\":" + std::to_string(n.position().line) +
-                   ",\"args\":[],\"comment\":";
-            if (d) {
-                const auto raw = n.text();
-                const auto hash = raw.find('#');
-                auto body = std::string_view(raw).substr(hash + 1);
-                while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.remove_suffix(1);
-                detail::append_json_string(out, body);
-                out += ",\"disabled\":{\"directive\":";
-                detail::append_json_string(out, d.name());
-                out += ',';
-                append_args(out, d.args(), d.name(), opt);
-                out += '}';
-            } else {
-                detail::append_json_string(out, n.as_comment().text().substr(1));
-            }
-            out += '}';
-            continue;
-        }
-        out += "{\"directive\":";
+// A comment line, or a disabled directive with its parsed form under "disabled".
+void append_comment(std::string& out, const const_node& n, const const_directive& d, const json_options& opt) {
+    out += "{\"directive\":\"#\",\"line\":" + std::to_string(n.position().line) +
+           ",\"args\":[],\"comment\":";
+    if (d) {
+        const auto raw = n.text();
+        const auto hash = raw.find('#');
+        auto body = std::string_view(raw).substr(hash + 1);
+        while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.remove_suffix(1);
+        detail::append_json_string(out, body);
+        out += ",\"disabled\":{\"directive\":";
         detail::append_json_string(out, d.name());
-        out += ",\"line\":" + std::to_string(d.name_position().line) + ',';
-        auto args = d.args();
-        if (d.is_lua_block()) args.emplace_back(d.lua_code());
-        append_args(out, std::move(args), d.name(), opt);
-        if (opt.includes_of && d.name() == "include") {
-            out += ",\"includes\":[";
-            const auto idx = opt.includes_of(d);
-            for (std::size_t i = 0; i < idx.size(); ++i) {
-                if (i) out += ',';
-                out += std::to_string(idx[i]);
-            }
-            out += ']';
+        out += ',';
+        append_args(out, d.args(), d.name(), opt);
+        out += '}';
+    } else {
+        detail::append_json_string(out, n.as_comment().text().substr(1));
+    }
+    out += '}';
+}
+
+// An enabled directive; a block directive's object stays open for its children (closed with
+// `]}` when the walk leaves it).
+void open_directive(std::string& out, const const_directive& d, const json_options& opt) {
+    out += "{\"directive\":";
+    detail::append_json_string(out, d.name());
+    out += ",\"line\":" + std::to_string(d.name_position().line) + ',';
+    auto args = d.args();
+    if (d.is_lua_block()) args.emplace_back(d.lua_code());
+    append_args(out, std::move(args), d.name(), opt);
+    if (opt.includes_of && d.name() == "include") {
+        out += ",\"includes\":[";
+        const auto idx = opt.includes_of(d);
+        for (std::size_t i = 0; i < idx.size(); ++i) {
+            if (i) out += ',';
+            out += std::to_string(idx[i]);
         }
-        if (auto body = d.body()) {
-            out += ",\"block\":";
-            append_block(out, body, opt);
-        }
+        out += ']';
+    }
+    if (d.body()) {
+        out += ",\"block\":[";
+    } else {
         out += '}';
     }
+}
+
+// The JSON array of a block's children. An array being filled ends in '[' until its first
+// element, and every element ends in '}': that tells where a ',' goes without a flag per level.
+void append_block(std::string& out, const const_block& b, const json_options& opt) {
+    out += '[';
+    walk(b, [&](walk_event e, const const_node& n) {
+        if (n.is_blank()) return walk_action::skip_children;
+        const const_directive d = n.as_directive();
+        const bool as_comment = n.is_comment() || !d.enabled();
+        if (e == walk_event::leave) {
+            if (!as_comment) out += "]}";
+            return walk_action::descend;
+        }
+        if (as_comment && !opt.include_comments) return walk_action::skip_children;
+        if (out.back() != '[') out += ',';
+        if (as_comment) {
+            append_comment(out, n, d, opt);
+            return walk_action::skip_children;
+        }
+        open_directive(out, d, opt);
+        return walk_action::descend;
+    });
     out += ']';
 }
 

@@ -1,34 +1,31 @@
 // find_first / find_all / find_if / for_each_directive: depth-first walks in document order.
 #include <ngxconf/query.hpp>
 
-#include "cst/doc_impl.hpp"
+#include "cst/id_walk.hpp"
 
 namespace ngxconf {
 namespace {
 
 // Calls fn(directive) for each directive below scope; fn returns false to stop the walk.
+// Walks the records: a handle is made only for the directives fn sees.
 template <class Fn>
-bool walk(const block& scope, const find_options& opts, Fn&& fn) {
-    for (node n : scope) {
-        directive d = n.as_directive();
-        if (!d) continue;
-        if (d.enabled() || opts.include_disabled) {
-            if (!fn(d)) return false;
-        }
-        if (opts.recursive) {
-            if (block b = d.body()) {
-                if (!walk(b, opts, fn)) return false;
-            }
-        }
-    }
-    return true;
+void walk_directives(const block& scope, const find_options& opts, Fn&& fn) {
+    detail::doc_impl& d = detail::doc_access::of(scope.owner());
+    detail::walk_ids(d, scope.id(), [&](walk_event e, std::uint32_t id) {
+        if (e == walk_event::leave) return walk_action::descend;
+        const detail::item& it = d.items[id];
+        if (it.kind != node_kind::directive) return walk_action::skip_children;
+        const bool visible = !(it.flags & detail::f_disabled) || opts.include_disabled;
+        if (visible && !fn(d.handle<directive>(id))) return walk_action::stop;
+        return opts.recursive ? walk_action::descend : walk_action::skip_children;
+    });
 }
 
 }  // namespace
 
 directive find_first(const block& scope, std::string_view name, find_options opts) {
     directive found;
-    walk(scope, opts, [&](const directive& d) {
+    walk_directives(scope, opts, [&](const directive& d) {
         if (d.name() != name) return true;
         found = d;
         return false;
@@ -38,7 +35,7 @@ directive find_first(const block& scope, std::string_view name, find_options opt
 
 std::vector<directive> find_all(const block& scope, std::string_view name, find_options opts) {
     std::vector<directive> out;
-    walk(scope, opts, [&](const directive& d) {
+    walk_directives(scope, opts, [&](const directive& d) {
         if (d.name() == name) out.push_back(d);
         return true;
     });
@@ -49,7 +46,7 @@ std::vector<directive> find_if(const block& scope,
                                const std::function<bool(const directive&)>& pred,
                                find_options opts) {
     std::vector<directive> out;
-    walk(scope, opts, [&](const directive& d) {
+    walk_directives(scope, opts, [&](const directive& d) {
         if (pred(d)) out.push_back(d);
         return true;
     });
@@ -58,7 +55,7 @@ std::vector<directive> find_if(const block& scope,
 
 void for_each_directive(const block& scope, const std::function<void(const directive&)>& fn,
                         find_options opts) {
-    walk(scope, opts, [&](const directive& d) {
+    walk_directives(scope, opts, [&](const directive& d) {
         fn(d);
         return true;
     });

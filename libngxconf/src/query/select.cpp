@@ -3,8 +3,11 @@
 #include <ngxconf/error.hpp>
 #include <ngxconf/query.hpp>
 
-#include <unordered_set>
+#include <algorithm>
+#include <cstdint>
 #include <string>
+
+#include "cst/id_walk.hpp"
 
 namespace ngxconf {
 namespace {
@@ -112,23 +115,66 @@ bool matches(const directive& d, const step& s) {
     return true;
 }
 
-void search(const block& scope, const std::vector<step>& steps, std::size_t k, bool direct_only,
-            const find_options& opts, std::vector<directive>& out) {
-    for (node n : scope) {
-        directive d = n.as_directive();
-        if (!d) continue;
-        const bool visible = d.enabled() || opts.include_disabled;
-        if (visible && matches(d, steps[k])) {
-            if (k + 1 == steps.size()) {
-                out.push_back(d);
-            } else if (block b = d.body()) {
-                search(b, steps, k + 1, steps[k + 1].child, opts, out);
-            }
-        }
-        if (!direct_only) {
-            if (block b = d.body()) search(b, steps, k, false, opts, out);
+// Which steps a directive ends a match of, as a bit set over the steps: bit k is set when
+// the directive matches step k and, unless k == 0, some ancestor (the parent, for a '>'
+// step) has bit k - 1. A directive is selected when it has the bit of the last step.
+class step_sets {
+public:
+    explicit step_sets(std::size_t steps) : words_((steps + 63) / 64) {}
+
+    // The bits of `d`, whose ancestors' union is `above` and whose parent's bits are `parent`.
+    void compute(const directive& d, const std::vector<step>& steps, const std::uint64_t* above,
+                 const std::uint64_t* parent, std::uint64_t* out) const {
+        for (std::size_t w = 0; w < words_; ++w) out[w] = 0;
+        for (std::size_t k = 0; k < steps.size(); ++k) {
+            if (k > 0 && !has(steps[k].child ? parent : above, k - 1)) continue;
+            if (matches(d, steps[k])) out[k / 64] |= std::uint64_t{1} << (k % 64);
         }
     }
+    static bool has(const std::uint64_t* bits, std::size_t k) {
+        return (bits[k / 64] >> (k % 64)) & 1u;
+    }
+    [[nodiscard]] std::size_t words() const { return words_; }
+
+private:
+    std::size_t words_;
+};
+
+// One preorder walk over the records. `levels` holds, per open block, the union of its
+// ancestors' bits and its owner's bits (2 x words each): memory on the heap, linear in depth.
+void search(const block& scope, const std::vector<step>& steps, const find_options& opts,
+            std::vector<directive>& out) {
+    detail::doc_impl& doc = detail::doc_access::of(scope.owner());
+    const step_sets sets(steps.size());
+    const std::size_t w = sets.words();
+    std::vector<std::uint64_t> levels(2 * w, 0);  // the scope: nothing matched above it
+    std::vector<std::uint64_t> mine(w);
+    const std::size_t last = steps.size() - 1;
+    detail::walk_ids(doc, scope.id(), [&](walk_event e, std::uint32_t id) {
+        if (e == walk_event::leave) {
+            levels.resize(levels.size() - 2 * w);
+            return walk_action::descend;
+        }
+        const detail::item& it = doc.items[id];
+        if (it.kind != node_kind::directive) return walk_action::skip_children;
+        const std::uint64_t* above = levels.data() + levels.size() - 2 * w;
+        const directive d = doc.handle<directive>(id);
+        if (!(it.flags & detail::f_disabled) || opts.include_disabled) {
+            sets.compute(d, steps, above, above + w, mine.data());
+        } else {
+            std::fill(mine.begin(), mine.end(), 0);
+        }
+        if (step_sets::has(mine.data(), last)) out.push_back(d);
+        if ((it.flags & detail::f_block) && !(it.flags & detail::f_lua)) {
+            const std::size_t at = levels.size();
+            levels.resize(at + 2 * w);
+            for (std::size_t i = 0; i < w; ++i) {
+                levels[at + i] = levels[at - 2 * w + i] | mine[i];
+                levels[at + w + i] = mine[i];
+            }
+        }
+        return walk_action::descend;
+    });
 }
 
 }  // namespace
@@ -136,15 +182,8 @@ void search(const block& scope, const std::vector<step>& steps, std::size_t k, b
 std::vector<directive> select(const block& scope, std::string_view selector, find_options opts) {
     const auto steps = compile(selector);
     std::vector<directive> out;
-    search(scope, steps, 0, false, opts, out);
-    // A directive reachable along two paths (nested matches of a descendant step) is
-    // reported once, in document order of first discovery.
-    std::vector<directive> unique;
-    std::unordered_set<std::uint32_t> seen;
-    for (const auto& d : out) {
-        if (seen.insert(d.id()).second) unique.push_back(d);
-    }
-    return unique;
+    search(scope, steps, opts, out);
+    return out;
 }
 
 }  // namespace ngxconf
