@@ -46,6 +46,13 @@ std::string locations_of(const swag::app_status& a) {
     return s;
 }
 
+// The problems' messages, for the last column.
+std::string problems_of(const swag::app_status& a) {
+    std::vector<std::string> messages;
+    for (const auto& p : a.problems) messages.push_back(p.message);
+    return join(messages, "; ");
+}
+
 std::size_t terminal_width() {
     if (::isatty(STDOUT_FILENO) != 1) return 0;
     winsize ws{};
@@ -67,7 +74,7 @@ std::string status_json(const std::vector<swag::app_status>& apps,
                 ngxconf::json_quote(l.match), l.line, l.has_line ? "true" : "false",
                 l.enabled ? "true" : "false"));
         }
-        for (const auto& p : a.problems) probs.push_back(ngxconf::json_quote(p));
+        for (const auto& p : a.problems) probs.push_back(json_diagnostic(p, root));
         out += fmt::format(
             "{}\n  {{\"app\":{},\"kind\":{},\"file\":{},\"protected\":{},\"server_level\":[{}],"
             "\"location_level\":[{}],\"locations\":[{}],\"problems\":[{}]}}",
@@ -103,7 +110,7 @@ int cmd_status(const options& o) {
         rows.push_back({a.app, a.kind == swag::app_kind::subdomain ? "subdomain" : "subfolder",
                         prov.empty() ? "-" : join(prov, ","),
                         has(a.server_level, swag::provider::authentik) ? "on" : "off",
-                        locations_of(a), a.problems.empty() ? "-" : join(a.problems, "; ")});
+                        locations_of(a), a.problems.empty() ? "-" : problems_of(a)});
     }
     std::array<std::size_t, 6> width{};
     for (const auto& r : rows) {
