@@ -267,7 +267,7 @@ TEST_CASE("workspace pending_changes and diff and save write only the dirty docu
             FAIL("no exception");
         } catch (const ngxconf::io_error& e) {
             CHECK(e.code() == ngxconf::error_code::modified_on_disk);
-            CHECK_THAT(e.what(), Catch::Contains(a_path.string()));
+            CHECK(e.where().file == a_path.string());
         }
         CHECK(inode_of(a_path) == edited_inode);
         CHECK_FALSE(fs::exists(new_path));
