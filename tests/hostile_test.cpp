@@ -475,7 +475,8 @@ TEST_CASE("hostile: parse_file on a directory, a FIFO and devices", "[.][hostile
             (void)ngxconf::parse_file(p);
         } catch (const ngxconf::io_error& e) {
             expect(e.code() == ngxconf::error_code::io_error, "wrong code");
-            expect(e.where().file == p.string(), "the error does not name the path: " + std::string(e.what()));
+            expect(e.where().file == p.string(),
+                   "the error does not name the path: " + std::string(e.what()));
             return std::string("io_error: ") + e.what();
         }
         throw std::runtime_error("no io_error for " + p.string());
@@ -555,7 +556,8 @@ TEST_CASE("hostile: an include glob matching 10 000 files, and an include cycle"
                "no cycle reported");
         ngxconf::workspace self(options_for(dir.path));
         (void)self.load(dir.path / "self.conf");
-        expect(!self.problems().empty() && self.problems()[0].code == ngxconf::diag_code::include_cycle,
+        expect(!self.problems().empty() &&
+                   self.problems()[0].code == ngxconf::diag_code::include_cycle,
                "no cycle reported for self.conf");
         return ws.problems()[0].message;
     });

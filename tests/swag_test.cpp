@@ -538,7 +538,8 @@ TEST_CASE("swag: another provider is refused, or replaced", "[swag]") {
 
     const auto r = s.protect("guarded", {.replace = true});
     std::vector<std::string> whats;
-    for (const auto& c : r.changes) whats.push_back(std::string(swag::to_string(c.what)) + " " + c.after);
+    for (const auto& c : r.changes)
+        whats.push_back(std::string(swag::to_string(c.what)) + " " + c.after);
     CHECK(whats == std::vector<std::string>{
                        "disable         #include /config/nginx/authelia-location.conf;",
                        "disable     #include /config/nginx/authelia-server.conf;",
@@ -569,7 +570,8 @@ TEST_CASE("swag: a conf without auth lines is refused, or gets them inserted", "
     REQUIRE(open != nullptr);
     std::vector<std::uint32_t> open_lines;  // the locations left open, by line
     for (const auto& rel : open->related) open_lines.push_back(rel.where.begin.line);
-    CHECK(std::count(open_lines.begin(), open_lines.end(), line_with(plain_conf, "location /metrics")) == 1);
+    CHECK(std::count(open_lines.begin(), open_lines.end(),
+                     line_with(plain_conf, "location /metrics")) == 1);
     CHECK(std::count(open_lines.begin(), open_lines.end(),
                      line_with(plain_conf, "location ~ (/plain)?/socket")) == 1);
     const std::string now = bytes_of(s, t / "proxy-confs/plain.subdomain.conf");
@@ -780,7 +782,8 @@ TEST_CASE("swag: switch_upstream to https/9443 updates the conf serving Authenti
     auto outpost = s.switch_upstream(swag::upstream_target::parse("https://authentik-outpost:9443"));
     for (const auto& c : outpost.changes) CHECK(c.file == t / "authentik-server.conf");
     REQUIRE(has_code(outpost, diag_code::swag_serving_other_host));
-    CHECK(with_code(outpost.notes, diag_code::swag_serving_other_host)->where.file == auth.string());
+    CHECK(with_code(outpost.notes, diag_code::swag_serving_other_host)->where.file ==
+          auth.string());
 
     auto target = swag::upstream_target::parse("authentik-server");
     target.scheme = "https";
@@ -964,7 +967,8 @@ TEST_CASE("swag: doctor reports files, upstream, includes and app problems", "[s
     using ngxconf::severity;
     REQUIRE(count_code(f, diag_code::swag_file_present) == 2);
     CHECK(with_code(f, diag_code::swag_file_present)->level == severity::ok);
-    CHECK(with_code(f, diag_code::swag_file_present)->where.file == (t / "authentik-server.conf").string());
+    CHECK(with_code(f, diag_code::swag_file_present)->where.file ==
+          (t / "authentik-server.conf").string());
     REQUIRE(with_code(f, diag_code::swag_upstream_host) != nullptr);
     REQUIRE(with_code(f, diag_code::swag_plain_http_upstream) != nullptr);
     CHECK(with_code(f, diag_code::swag_plain_http_upstream)->level == severity::warning);
@@ -1247,8 +1251,9 @@ TEST_CASE("swag corpus: #uth_basic in ghost.subfolder.conf is not basic auth", "
     temp_tree t;
     corpus_tree(t);
     swag::session s(t.where());
-    CHECK(error_code_of([&] { (void)s.protect("ghost.subfolder", {.with = swag::provider::basic}); }) ==
-          diag_code::swag_no_auth_lines);
+    CHECK(error_code_of([&] {
+              (void)s.protect("ghost.subfolder", {.with = swag::provider::basic});
+          }) == diag_code::swag_no_auth_lines);
     const auto r = s.protect("ghost.subfolder", {.with = swag::provider::basic, .insert = true});
     REQUIRE(r.changes.size() == 2);
     CHECK(r.changes[0].after == "    auth_basic_user_file /config/nginx/.htpasswd;");

@@ -85,11 +85,11 @@ std::string json_report(const swag::report& r, const std::vector<ngxconf::file_c
                         const std::string& diff) {
     std::string changes, files, notes;
     for (const auto& c : r.changes) {
-        changes += fmt::format(
-            "{}{{\"file\":{},\"line\":{},\"what\":{},\"before\":{},\"after\":{}}}",
-            changes.empty() ? "" : ",", ngxconf::json_quote(display_path(c.file, root)), c.line,
-            ngxconf::json_quote(swag::to_string(c.what)), ngxconf::json_quote(c.before),
-            ngxconf::json_quote(c.after));
+        changes +=
+            fmt::format("{}{{\"file\":{},\"line\":{},\"what\":{},\"before\":{},\"after\":{}}}",
+                        changes.empty() ? "" : ",", ngxconf::json_quote(display_path(c.file, root)),
+                        c.line, ngxconf::json_quote(swag::to_string(c.what)),
+                        ngxconf::json_quote(c.before), ngxconf::json_quote(c.after));
     }
     for (const auto& p : pending) {
         if (!files.empty()) files += ',';
@@ -113,8 +113,8 @@ std::string json_report(const swag::report& r, const std::vector<ngxconf::file_c
 // Whether a note only says there is nothing to do.
 bool says_nothing_to_do(const ngxconf::diagnostic& n) {
     using ngxconf::diag_code;
-    return n.code == diag_code::swag_already_protected || n.code == diag_code::swag_not_protected_by ||
-           n.code == diag_code::swag_up_to_date;
+    return n.code == diag_code::swag_already_protected ||
+           n.code == diag_code::swag_not_protected_by || n.code == diag_code::swag_up_to_date;
 }
 
 // `skip_no_op`: the command printed its own "nothing to do" line; leave out the notes that
@@ -122,7 +122,8 @@ bool says_nothing_to_do(const ngxconf::diagnostic& n) {
 void print_notes(const swag::report& r, const style& st, bool skip_no_op = false) {
     for (const auto& n : r.notes) {
         if (skip_no_op && says_nothing_to_do(n)) continue;
-        const bool warn = n.level == ngxconf::severity::warning || n.level == ngxconf::severity::error;
+        const bool warn =
+            n.level == ngxconf::severity::warning || n.level == ngxconf::severity::error;
         fmt::print("{} {}\n", warn ? st.yellow("note:") : st.dim("note:"), n.message);
     }
 }

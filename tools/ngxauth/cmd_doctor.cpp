@@ -15,15 +15,18 @@ int cmd_doctor(const options& o) {
     swag::session s(swag::layout::detect(o.root));
     const auto findings = s.doctor();
     const auto& root = s.where().root;
-    const bool any_error = std::any_of(findings.begin(), findings.end(),
-                                       [](const ngxconf::diagnostic& f) { return f.level == severity::error; });
+    const bool any_error =
+        std::any_of(findings.begin(), findings.end(),
+                    [](const ngxconf::diagnostic& f) { return f.level == severity::error; });
 
     if (o.json) {
         // "level" is the severity under its earlier name.
         std::string out = "[";
         for (std::size_t i = 0; i < findings.size(); ++i) {
             auto object = json_diagnostic(findings[i], root);
-            object.insert(1, fmt::format("\"level\":{},", ngxconf::json_quote(ngxconf::to_string(findings[i].level))));
+            object.insert(1,
+                          fmt::format("\"level\":{},",
+                                      ngxconf::json_quote(ngxconf::to_string(findings[i].level))));
             out += fmt::format("{}\n  {}", i ? "," : "", object);
         }
         out += findings.empty() ? "]\n" : "\n]\n";

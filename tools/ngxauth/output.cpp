@@ -102,7 +102,8 @@ bool is_io(const ngxconf::error& e) {
         case diag_code::modified_on_disk:
         case diag_code::validation_failed:
         case diag_code::locked: return true;
-        default: return dynamic_cast<const ngxconf::io_error*>(&e) != nullptr;
+        default:
+            return dynamic_cast<const ngxconf::io_error*>(&e) != nullptr;
     }
 }
 
@@ -133,7 +134,8 @@ failure classify(std::exception_ptr ep) {
         std::rethrow_exception(ep);
     } catch (const ngxconf::swag::error& e) {
         auto f = from_ngxconf(e);
-        if (e.code() == diag_code::swag_app_not_found || e.code() == diag_code::swag_invalid_app_name) {
+        if (e.code() == diag_code::swag_app_not_found ||
+            e.code() == diag_code::swag_invalid_app_name) {
             f.suggestions = e.suggestions();
         } else {
             f.hints.insert(f.hints.end(), e.suggestions().begin(), e.suggestions().end());
@@ -161,7 +163,6 @@ failure classify(std::exception_ptr ep) {
     }
 }
 
-
 // The elements of a JSON array of strings (without the brackets).
 std::string json_array(const std::vector<std::string>& v) {
     std::string s;
@@ -185,17 +186,20 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
 
 std::string json_diagnostic(const ngxconf::diagnostic& d, const std::filesystem::path& root) {
     const auto file = [&](const ngxconf::source_region& r) {
-        return r.file.empty() ? std::string("null") : ngxconf::json_quote(display_path(r.file, root));
+        return r.file.empty() ? std::string("null")
+                              : ngxconf::json_quote(display_path(r.file, root));
     };
     std::string related;
     for (const auto& r : d.related) {
-        related += fmt::format("{}{{\"file\":{},\"line\":{},\"message\":{}}}", related.empty() ? "" : ",",
-                               file(r.where), r.where.begin.line, ngxconf::json_quote(r.message));
+        related +=
+            fmt::format("{}{{\"file\":{},\"line\":{},\"message\":{}}}", related.empty() ? "" : ",",
+                        file(r.where), r.where.begin.line, ngxconf::json_quote(r.message));
     }
     return fmt::format(
         "{{\"code\":{},\"severity\":{},\"message\":{},\"file\":{},\"line\":{},\"related\":[{}]}}",
-        ngxconf::json_quote(ngxconf::to_string(d.code)), ngxconf::json_quote(ngxconf::to_string(d.level)),
-        ngxconf::json_quote(d.message), file(d.where), d.where.begin.line, related);
+        ngxconf::json_quote(ngxconf::to_string(d.code)),
+        ngxconf::json_quote(ngxconf::to_string(d.level)), ngxconf::json_quote(d.message),
+        file(d.where), d.where.begin.line, related);
 }
 
 int report_failure(std::exception_ptr e, bool json) {

@@ -98,7 +98,8 @@ void check_upstream(context& ctx, findings& f) {
         host = hosts.begin()->first;
         f.add(severity::info, diag_code::swag_upstream_host,
               "auth requests go to " + host + " (set $upstream_authentik on line" +
-                  (hosts.begin()->second.size() > 1 ? "s " : " ") + lines_list(hosts.begin()->second) + ")",
+                  (hosts.begin()->second.size() > 1 ? "s " : " ") +
+                  lines_list(hosts.begin()->second) + ")",
               path, hosts.begin()->second.front());
     } else {
         std::string list;
@@ -150,11 +151,12 @@ void check_upstream(context& ctx, findings& f) {
             list += (list.empty() ? "" : ", ") + u + " (line" + (lines.size() > 1 ? "s " : " ") +
                     lines_list(lines) + ")";
         }
-        f.add(severity::warning, diag_code::swag_upstream_ports_disagree, "the proxy_pass lines to $upstream_authentik disagree on scheme/port: " + list,
-              path);
+        f.add(severity::warning, diag_code::swag_upstream_ports_disagree,
+              "the proxy_pass lines to $upstream_authentik disagree on scheme/port: " + list, path);
     } else if (urls.size() == 1) {
-        f.add(severity::info, diag_code::swag_upstream_scheme_port, "auth requests use " + urls.begin()->first.substr(0, urls.begin()->first.find(':')) +
-                                 ", port " + urls.begin()->first.substr(urls.begin()->first.find("//:") + 3),
+        f.add(severity::info, diag_code::swag_upstream_scheme_port,
+              "auth requests use " + urls.begin()->first.substr(0, urls.begin()->first.find(':')) +
+                  ", port " + urls.begin()->first.substr(urls.begin()->first.find("//:") + 3),
               path, urls.begin()->second.front());
     }
     if (old_default) {
@@ -162,7 +164,8 @@ void check_upstream(context& ctx, findings& f) {
               "auth requests go to Authentik over http on port 9000: Authentik 2026.8 and later "
               "trust X-Forwarded-* headers only from trusted proxies, so logins through SWAG break "
               "after upgrading. Either move to https on port 9443 (ngxauth switch-upstream "
-              "https://" + (host.empty() ? std::string("authentik-server") : host) +
+              "https://" +
+                  (host.empty() ? std::string("authentik-server") : host) +
                   ":9443) or set AUTHENTIK_LISTEN__TRUSTED_PROXY_CIDRS on the Authentik server to "
                   "the network SWAG connects from",
               path);
@@ -262,7 +265,9 @@ void check_includes(context& ctx, findings& f) {
               generated ? diag_code::swag_include_generated : diag_code::swag_include_unresolved,
               std::move(msg), m.first_file, m.first_line);
     }
-    if (missing.empty()) f.add(severity::ok, diag_code::swag_includes_resolve, "every include under " + std::string(ctx.container_root()) + " resolves");
+    if (missing.empty())
+        f.add(severity::ok, diag_code::swag_includes_resolve,
+              "every include under " + std::string(ctx.container_root()) + " resolves");
     f.out.insert(f.out.end(), ctx.ws.problems().begin(), ctx.ws.problems().end());
 }
 

@@ -114,7 +114,8 @@ report generate_auth_subdomain(context& ctx, const gen_options& opts) {
         for (const auto& c : authentik_serving_confs(ctx)) {
             if (c.path == path) continue;
             r.notes.push_back(make_diag(severity::info, diag_code::swag_also_serves_authentik,
-                                        file_label(ctx, c.path) + " also serves Authentik", c.path));
+                                        file_label(ctx, c.path) + " also serves Authentik",
+                                        c.path));
         }
         return r;
     }
@@ -129,7 +130,8 @@ report generate_auth_subdomain(context& ctx, const gen_options& opts) {
     }
     ctx.ws.replace(path, std::move(fresh));  // the bytes on disk stay the baseline
     r.changes.push_back(change{path, 0, change_kind::set, "", ""});
-    r.notes.push_back(make_diag(severity::info, diag_code::swag_overwritten, label + " overwritten (force)", path));
+    r.notes.push_back(make_diag(severity::info, diag_code::swag_overwritten,
+                                label + " overwritten (force)", path));
     return r;
 }
 

@@ -190,10 +190,11 @@ void note_open(const context& ctx, plan& pl, const fs::path& file,
         where.push_back({region_of(file, line_of(loc)), "location " + location_match(loc)});
     }
     if (open.empty()) return;
-    auto note = make_diag(severity::info, diag_code::swag_left_open_on_purpose,
-                          file_label(ctx, file) + ": left open on purpose (no " +
-                              std::string(name_of(p)) + " line): location " + join(open, ", location "),
-                          file);
+    auto note =
+        make_diag(severity::info, diag_code::swag_left_open_on_purpose,
+                  file_label(ctx, file) + ": left open on purpose (no " + std::string(name_of(p)) +
+                      " line): location " + join(open, ", location "),
+                  file);
     note.related = std::move(where);
     pl.notes.push_back(std::move(note));
 }
@@ -350,8 +351,9 @@ void plan_subfolder(context& ctx, plan& pl, document& doc, const fs::path& file,
         const auto users = subfolder_users(ctx, row.id, file);
         if (!users.empty()) {
             pl.notes.push_back(make_diag(severity::info, diag_code::swag_default_conf_kept,
-                                         "site-confs/default.conf keeps " + std::string(row.server_file) +
-                                             " on: still used by " + join(users),
+                                         "site-confs/default.conf keeps " +
+                                             std::string(row.server_file) + " on: still used by " +
+                                             join(users),
                                          dc_path));
             continue;
         }
@@ -446,7 +448,8 @@ report protect(context& ctx, std::string_view app, const protect_options& opts) 
             if (e.code() != diag_code::swag_no_auth_lines || targets.size() == 1) throw;
             if (!no_lines) no_lines.emplace(e);
             pl.notes.push_back(make_diag(severity::info, diag_code::swag_conf_skipped,
-                                         std::string(e.description()) + ": left as is", t.conf.path));
+                                         std::string(e.description()) + ": left as is",
+                                         t.conf.path));
             continue;
         }
         ++planned;

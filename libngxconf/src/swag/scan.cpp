@@ -179,12 +179,12 @@ std::optional<change> toggle(const fs::path& file, const directive& d, bool on) 
     if (status == toggle_status::unchanged) return std::nullopt;
     if (status != toggle_status::changed) {
         throw error(diag_code::swag_cannot_toggle,
-                    std::string("cannot ") + (on ? "enable" : "disable") + " \"" + before + "\": " +
-                        std::string(to_string(status)),
+                    std::string("cannot ") + (on ? "enable" : "disable") + " \"" + before +
+                        "\": " + std::string(to_string(status)),
                     {}, d.region());
     }
-    return change{file, line_of(d), on ? change_kind::enable : change_kind::disable, std::move(before),
-                  line_text(d)};
+    return change{file, line_of(d), on ? change_kind::enable : change_kind::disable,
+                  std::move(before), line_text(d)};
 }
 
 change inserted(const fs::path& file, std::uint32_t anchor_line, const directive& d) {

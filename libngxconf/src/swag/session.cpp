@@ -29,7 +29,8 @@ workspace_options options_for(const layout& l, const parse_options& opts) {
 
 error::error(diag_code code, std::string message, std::vector<std::string> suggestions,
              source_region where)
-    : ngxconf::error(code, std::move(message), std::move(where)), suggestions_(std::move(suggestions)) {}
+    : ngxconf::error(code, std::move(message), std::move(where)),
+      suggestions_(std::move(suggestions)) {}
 
 std::string_view to_string(change_kind k) noexcept {
     switch (k) {

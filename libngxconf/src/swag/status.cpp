@@ -68,8 +68,9 @@ void check_files(const context& ctx, app_status& st, const std::vector<provider>
         if (missing.empty()) continue;
         std::string list;
         for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-        add_problem(st, severity::error, diag_code::swag_files_missing,
-                    std::string(name_of(p)) + " files missing: " + list + " (nginx fails to start)");
+        add_problem(
+            st, severity::error, diag_code::swag_files_missing,
+            std::string(name_of(p)) + " files missing: " + list + " (nginx fails to start)");
     }
 }
 
@@ -155,7 +156,8 @@ app_status status_of(const context& ctx, const app_conf& c) {
                 if (realm != file) {
                     add_problem(st, severity::warning, diag_code::swag_basic_auth_half,
                                 "half-enabled: basic auth in " + describe_location(loc) + " has " +
-                                    (realm ? "auth_basic" : "auth_basic_user_file") + " on but not " +
+                                    (realm ? "auth_basic" : "auth_basic_user_file") +
+                                    " on but not " +
                                     (realm ? "auth_basic_user_file" : "auth_basic"),
                                 line_of(loc));
                 }
@@ -173,10 +175,11 @@ app_status status_of(const context& ctx, const app_conf& c) {
                 add_problem(
                     st, severity::error, diag_code::swag_half_protected,
                     "half-enabled (broken): " + std::string(row.location_file) + " is on in " +
-                    describe_location(loc) + " but " + std::string(row.server_file) + " is off " +
-                    (c.kind == app_kind::subdomain ? "in its server block"
-                                                   : "in site-confs/default.conf") +
-                    ": the location asks for endpoints that only the server-level file defines",
+                        describe_location(loc) + " but " + std::string(row.server_file) +
+                        " is off " +
+                        (c.kind == app_kind::subdomain ? "in its server block"
+                                                       : "in site-confs/default.conf") +
+                        ": the location asks for endpoints that only the server-level file defines",
                     line_of(loc));
             }
         }

@@ -64,11 +64,11 @@ report unprotect(context& ctx, std::string_view app, provider with) {
                     if (users.empty()) {
                         for (const auto& d : on) switch_off(r, ctx.default_conf(), d);
                     } else {
-                        r.notes.push_back(make_diag(severity::info, diag_code::swag_default_conf_kept,
-                                                    "site-confs/default.conf keeps " +
-                                                        std::string(info(with).server_file) +
-                                                        " on: still used by " + join(users),
-                                                    ctx.default_conf()));
+                        r.notes.push_back(make_diag(
+                            severity::info, diag_code::swag_default_conf_kept,
+                            "site-confs/default.conf keeps " + std::string(info(with).server_file) +
+                                " on: still used by " + join(users),
+                            ctx.default_conf()));
                     }
                 }
             }
@@ -77,10 +77,9 @@ report unprotect(context& ctx, std::string_view app, provider with) {
     }
     if (!r.changed()) {
         for (const auto& f : untouched) {
-            r.notes.push_back(make_diag(severity::info, diag_code::swag_not_protected_by,
-                                        "not protected by " + std::string(name_of(with)) + ": " +
-                                            file_label(ctx, f),
-                                        f));
+            r.notes.push_back(make_diag(
+                severity::info, diag_code::swag_not_protected_by,
+                "not protected by " + std::string(name_of(with)) + ": " + file_label(ctx, f), f));
         }
     }
     return r;
