@@ -46,6 +46,12 @@ std::string locations_of(const swag::app_status& a) {
     return s;
 }
 
+// Whether a problem of the app makes nginx fail or leaves it open (red, not yellow).
+bool has_error(const swag::app_status& a) {
+    return std::any_of(a.problems.begin(), a.problems.end(),
+                       [](const auto& p) { return p.level == ngxconf::severity::error; });
+}
+
 // The problems' messages, for the last column.
 std::string problems_of(const swag::app_status& a) {
     std::vector<std::string> messages;
@@ -135,7 +141,9 @@ int cmd_status(const options& o) {
                 const auto& a = apps[i - 1];
                 if (c == 0 && a.protected_) cell = o.out.green(cell);
                 if (c == 2 && !a.protected_ && cell != "-") cell = o.out.yellow(cell);
-                if (c == 5 && cell != "-") cell = o.out.yellow(cell);
+                if (c == 5 && !a.problems.empty()) {
+                    cell = has_error(a) ? o.out.red(cell) : o.out.yellow(cell);
+                }
             }
             line += cell + pad;
         }
