@@ -135,6 +135,31 @@ json_ok() {
     pass "$1: valid JSON"
 }
 
+# json_check EXPR DESCRIPTION: the Python expression EXPR is true of the JSON on stdout (`d`),
+# with codes(d) the "code" of every object in it. Refusals and notes are checked this way, by
+# code, never by their English text.
+json_check() {
+    if ! command -v python3 >/dev/null 2>&1; then
+        [ "${CI:-}" != true ] || fail "$2: python3 is needed to read JSON"
+        skip "$2: no python3 to read JSON"
+        return
+    fi
+    python3 - "$OUT" "$1" <<'PY' || fail "$2"
+import json, sys
+def codes(v):
+    if isinstance(v, dict):
+        return ([v["code"]] if "code" in v else []) + [c for x in v.values() for c in codes(x)]
+    if isinstance(v, list):
+        return [c for x in v for c in codes(x)]
+    return []
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if eval(sys.argv[2]) else 1)
+PY
+    pass "$2"
+}
+# json_code CODE: some object of the JSON on stdout has "code": CODE.
+json_code() { json_check "'$1' in codes(d)" "JSON has code $1"; }
+
 # nginx_ok TREE DESCRIPTION: nginx -t accepts the tree.
 nginx_ok() {
     if [ -n "$NGINX_HARNESS_SKIP" ]; then
@@ -174,11 +199,19 @@ out_has "APP"
 out_has "PROBLEMS"
 expect 0 "status --json" -- ngxauth --root "$T" status --json
 json_ok "status --json"
+json_check "[p['code'] for a in d if a['app'] == 'radarr' for p in a['problems']] == ['swag.version_differs']" \
+    "status --json: radarr's problem is swag.version_differs"
+json_check "all(p['severity'] in ('info', 'warning', 'error') for a in d for p in a['problems'])" \
+    "status --json: every problem has a severity"
 expect 0 "NGXAUTH_ROOT instead of --root" -- env NGXAUTH_ROOT="$T" "$NGXAUTH_BIN" status
 out_has "dockge"
 expect 0 "doctor" -- ngxauth --root "$T" doctor
 expect 0 "doctor --json" -- ngxauth --root "$T" --json doctor
 json_ok "doctor --json"
+json_code "swag.file_present"
+json_code "swag.plain_http_upstream"
+json_check "all(f['code'] != 'none' and f['severity'] == f['level'] for f in d)" \
+    "doctor --json: every finding has a code and a severity"
 expect 0 "--help" -- ngxauth --help
 out_has "Exit codes"
 expect 2 "unknown command" -- ngxauth --root "$T" frobnicate
@@ -189,6 +222,8 @@ expect 2 "--scheme ftp" -- ngxauth --root "$T" switch-upstream x --scheme ftp
 expect 2 "--provider unknown" -- ngxauth --root "$T" protect dockge --provider keycloak
 expect 3 "--root that is no SWAG tree" -- ngxauth --root "$WORK/nowhere" status
 err_has "ngxauth: "
+expect 3 "--json --root that is no SWAG tree" -- ngxauth --root "$WORK/nowhere" --json status
+json_check "d['ok'] is False and d['error']['code'] == 'swag.root_not_found'" "refusal code swag.root_not_found"
 unchanged "$T" "$WORK/snap.before" "read-only commands"
 
 # --- protect / unprotect dockge --------------------------------------------------------------
@@ -231,7 +266,9 @@ nginx_reads "$T" authentik-location.conf
 
 snapshot "$T" >"$WORK/snap.before"
 expect 0 "protect dockge again" -- ngxauth --root "$T" protect dockge
-out_has "dockge is already protected"
+expect 0 "--json protect dockge again" -- ngxauth --root "$T" --json protect dockge
+json_check "d['changed'] is False and d['changes'] == []" "protect dockge again: no change"
+json_code "swag.already_protected"
 expect 0 "--check protect dockge when protected" -- ngxauth --root "$T" --check protect dockge
 unchanged "$T" "$WORK/snap.before" "protect twice"
 
@@ -310,7 +347,8 @@ echo "# fixtures/swag: --replace, --insert, --from-sample"
 T=$(fresh options)
 snapshot "$T" >"$WORK/snap.before"
 expect 3 "protect bookstack (Authelia on)" -- ngxauth --root "$T" protect bookstack
-err_has "--replace"
+expect 3 "--json protect bookstack (Authelia on)" -- ngxauth --root "$T" --json protect bookstack
+json_check "d['error']['code'] == 'swag.other_provider_enabled'" "refusal code swag.other_provider_enabled"
 unchanged "$T" "$WORK/snap.before" "other provider refused"
 expect 0 "protect bookstack --replace" -- ngxauth --root "$T" protect bookstack --replace
 file_has "$T/proxy-confs/bookstack.subdomain.conf" "    #include /config/nginx/authelia-server.conf;"
@@ -319,18 +357,20 @@ nginx_ok "$T" "after protect bookstack --replace"
 
 snapshot "$T" >"$WORK/snap.before"
 expect 3 "protect jellyfin (no auth lines)" -- ngxauth --root "$T" protect jellyfin
-err_has "--insert"
+expect 3 "--json protect jellyfin (no auth lines)" -- ngxauth --root "$T" --json protect jellyfin
+json_check "d['error']['code'] == 'swag.no_auth_lines'" "refusal code swag.no_auth_lines"
 unchanged "$T" "$WORK/snap.before" "no auth lines refused"
 expect 0 "protect jellyfin --insert" -- ngxauth --root "$T" protect jellyfin --insert
 file_has "$T/proxy-confs/jellyfin.subdomain.conf" "include /config/nginx/authentik-server.conf;"
 file_has "$T/proxy-confs/jellyfin.subdomain.conf" "include /config/nginx/authentik-location.conf;"
 nginx_ok "$T" "after protect jellyfin --insert"
-expect 0 "protect jellyfin --insert again" -- ngxauth --root "$T" protect jellyfin --insert
-out_has "already protected"
+expect 0 "protect jellyfin --insert again" -- ngxauth --root "$T" --json protect jellyfin --insert
+json_code "swag.already_protected"
 
 snapshot "$T" >"$WORK/snap.before"
 expect 3 "protect dokuwiki (.sample only)" -- ngxauth --root "$T" protect dokuwiki
-err_has "run with --from-sample to activate it"
+expect 3 "--json protect dokuwiki (.sample only)" -- ngxauth --root "$T" --json protect dokuwiki
+json_check "d['error']['code'] == 'swag.sample_only'" "refusal code swag.sample_only"
 unchanged "$T" "$WORK/snap.before" "sample-only refused"
 expect 0 "protect dokuwiki --from-sample" -- ngxauth --root "$T" protect dokuwiki --from-sample
 [ -f "$T/proxy-confs/dokuwiki.subdomain.conf" ] || fail "dokuwiki.subdomain.conf not created"
@@ -358,11 +398,14 @@ nginx_ok "$T" "after gen auth-subdomain"
 nginx_reads "$T" proxy-confs/auth.subdomain.conf
 
 snapshot "$T" >"$WORK/snap.before"
-expect 0 "gen auth-subdomain again (identical)" -- ngxauth --root "$T" gen auth-subdomain
+expect 0 "gen auth-subdomain again (identical)" -- ngxauth --root "$T" --json gen auth-subdomain
+json_code "swag.up_to_date"
 unchanged "$T" "$WORK/snap.before" "identical gen"
 expect 3 "gen auth-subdomain --port 9443 (different file)" -- \
     ngxauth --root "$T" gen auth-subdomain --port 9443
-err_has "--force"
+expect 3 "--json gen auth-subdomain --port 9443 (different file)" -- \
+    ngxauth --root "$T" --json gen auth-subdomain --port 9443
+json_check "d['error']['code'] == 'swag.would_overwrite'" "refusal code swag.would_overwrite"
 unchanged "$T" "$WORK/snap.before" "gen refused without --force"
 
 expect 0 "switch-upstream authentik-outpost" -- ngxauth --root "$T" switch-upstream authentik-outpost
@@ -372,8 +415,9 @@ file_has "$S" "proxy_pass http://\$upstream_authentik:9000/outpost.goauthentik.i
 file_has "$S" "## Version 2023/02/10"
 nginx_ok "$T" "after switch-upstream authentik-outpost"
 expect 0 "switch-upstream authentik-outpost again" -- \
-    ngxauth --root "$T" switch-upstream authentik-outpost
-out_has "nothing to do"
+    ngxauth --root "$T" --json switch-upstream authentik-outpost
+json_check "d['changed'] is False and d['changes'] == [] and d['written'] is False" \
+    "switch-upstream authentik-outpost again: nothing to do"
 
 expect 0 "switch-upstream authentik-server --scheme https --port 9443" -- \
     ngxauth --root "$T" switch-upstream authentik-server --scheme https --port 9443
@@ -416,8 +460,6 @@ echo "# fixtures/swag: every refusal writes nothing"
 T=$(fresh errors)
 snapshot "$T" >"$WORK/snap.before"
 expect 3 "protect dockeg (unknown app)" -- ngxauth --root "$T" protect dockeg
-err_has "did you mean: "
-err_has "dockge"
 expect 3 "protect ../etc" -- ngxauth --root "$T" protect ../etc
 expect 3 "protect ../../etc/passwd" -- ngxauth --root "$T" protect ../../etc/passwd
 expect 3 "protect proxy-confs/dockge" -- ngxauth --root "$T" protect proxy-confs/dockge
@@ -431,6 +473,13 @@ done
 err_has "ngxauth: "
 expect 3 "--json protect dockeg" -- ngxauth --root "$T" --json protect dockeg
 json_ok "--json error object"
+json_check "d['error']['code'] == 'swag.app_not_found' and d['error']['severity'] == 'error'" \
+    "refusal code swag.app_not_found"
+json_check "'dockge' in d['error']['suggestions'] and d['exit_code'] == 3" "suggestions name dockge"
+expect 3 "--json protect ../etc" -- ngxauth --root "$T" --json protect ../etc
+json_check "d['error']['code'] == 'swag.invalid_app_name'" "refusal code swag.invalid_app_name"
+expect 3 "--json switch-upstream 'a b'" -- ngxauth --root "$T" --json switch-upstream "a b"
+json_check "d['error']['code'] == 'swag.invalid_target'" "refusal code swag.invalid_target"
 unchanged "$T" "$WORK/snap.before" "every refusal"
 
 expect 4 "--validate false protect dockge" -- ngxauth --root "$T" --validate false protect dockge
@@ -438,12 +487,14 @@ unchanged "$T" "$WORK/snap.before" "failed --validate (rolled back)"
 expect 4 "--validate 'echo broken >&2; exit 1' switch-upstream authentik-outpost" -- \
     ngxauth --root "$T" --validate 'echo broken >&2; exit 1' switch-upstream authentik-outpost
 err_has "broken"
+expect 4 "--json --validate false protect dockge" -- ngxauth --root "$T" --json --validate false protect dockge
+json_check "d['error']['code'] == 'io.validation_failed'" "failure code io.validation_failed"
 unchanged "$T" "$WORK/snap.before" "failed --validate of switch-upstream"
 if command -v flock >/dev/null 2>&1; then
     # Another run holds the tree's lock: refuse at once (the lock file itself may be new).
     expect 4 "protect dockge while another run holds the lock" -- \
-        flock "$T/.ngxconf.lock" "$NGXAUTH_BIN" --no-color --root "$T" protect dockge
-    err_has "ngxauth: "
+        flock "$T/.ngxconf.lock" "$NGXAUTH_BIN" --no-color --root "$T" --json protect dockge
+    json_check "d['error']['code'] == 'io.locked'" "failure code io.locked"
     unchanged "$T" "$WORK/snap.before" "lock held"
 else
     skip "lock check: no flock(1)"
@@ -457,7 +508,6 @@ expect 0 "--reload on a no-op" -- ngxauth --root "$T" --reload "touch '$WORK/rel
 [ ! -f "$WORK/reloaded" ] || fail "--reload ran although nothing changed"
 pass "--reload not run when nothing changed"
 expect 4 "failing --reload" -- ngxauth --root "$T" --reload false unprotect dockge
-err_has "reload"
 same_bytes "$FIXTURES/proxy-confs/dockge.subdomain.conf" "$T/proxy-confs/dockge.subdomain.conf" \
     "a failing --reload keeps the saved change"
 
@@ -541,9 +591,9 @@ else
     n_refused=0
     for conf in "$C"/proxy-confs/*.conf; do
         app=$(basename "$conf" .conf)
-        "$NGXAUTH_BIN" --no-color --root "$C" protect "$app" >"$OUT" 2>"$ERR"
+        "$NGXAUTH_BIN" --no-color --root "$C" --json protect "$app" >"$OUT" 2>"$ERR"
         rc=$?
-        if [ $rc -eq 3 ] && grep -q "has no authentik line" "$ERR"; then
+        if [ $rc -eq 3 ] && python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["error"]["code"] != "swag.no_auth_lines")' "$OUT"; then
             n_refused=$((n_refused + 1))
             continue
         fi
@@ -601,8 +651,8 @@ else
         ngxauth --root "$N" switch-upstream authentik-server --scheme https --port 9443
     file_has "$N/proxy-confs/authentik.subdomain.conf" "set \$upstream_port 9443;"
     nginx_ok "$N" "corpus: after switch-upstream https 9443"
-    expect 0 "corpus: protect dockge again" -- ngxauth --root "$N" protect dockge
-    out_has "already protected"
+    expect 0 "corpus: protect dockge again" -- ngxauth --root "$N" --json protect dockge
+    json_code "swag.already_protected"
 fi
 
 if [ $skipped -gt 0 ]; then

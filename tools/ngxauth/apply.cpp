@@ -15,23 +15,32 @@ namespace {
 
 namespace swag = ngxconf::swag;
 
-std::string_view past_tense(std::string_view what) {
-    if (what == "enable") return "enabled";
-    if (what == "disable") return "disabled";
-    if (what == "set") return "changed";
-    if (what == "insert") return "inserted";
-    if (what == "create") return "created";
-    if (what == "activate") return "activated";
-    return what;
+std::string_view past_tense(swag::change_kind what) {
+    switch (what) {
+        case swag::change_kind::enable: return "enabled";
+        case swag::change_kind::disable: return "disabled";
+        case swag::change_kind::set: return "changed";
+        case swag::change_kind::insert: return "inserted";
+        case swag::change_kind::create: return "created";
+        case swag::change_kind::activate: return "activated";
+        case swag::change_kind::remove: return "removed";
+    }
+    return "changed";
 }
 
 // One line per file: "proxy-confs/dockge.subdomain.conf: enabled lines 22, 41".
 std::vector<std::string> summary_lines(const swag::report& r,
                                        const std::vector<ngxconf::file_change>& pending,
                                        const std::filesystem::path& root, const style& st) {
-    // file -> what -> lines, in the order the report names the files.
+    // file -> what -> lines, in the order the report names the files; within a file the
+    // kinds of change in the alphabetical order of their names.
+    struct by_name {
+        bool operator()(swag::change_kind a, swag::change_kind b) const {
+            return swag::to_string(a) < swag::to_string(b);
+        }
+    };
     std::vector<std::string> order;
-    std::map<std::string, std::map<std::string, std::vector<std::uint32_t>>> by_file;
+    std::map<std::string, std::map<swag::change_kind, std::vector<std::uint32_t>, by_name>> by_file;
     for (const auto& c : r.changes) {
         const auto key = display_path(c.file, root);
         if (!by_file.count(key)) order.push_back(key);
@@ -76,11 +85,11 @@ std::string json_report(const swag::report& r, const std::vector<ngxconf::file_c
                         const std::string& diff) {
     std::string changes, files, notes;
     for (const auto& c : r.changes) {
-        changes += fmt::format(
-            "{}{{\"file\":{},\"line\":{},\"what\":{},\"before\":{},\"after\":{}}}",
-            changes.empty() ? "" : ",", ngxconf::json_quote(display_path(c.file, root)), c.line,
-            ngxconf::json_quote(c.what), ngxconf::json_quote(c.before),
-            ngxconf::json_quote(c.after));
+        changes +=
+            fmt::format("{}{{\"file\":{},\"line\":{},\"what\":{},\"before\":{},\"after\":{}}}",
+                        changes.empty() ? "" : ",", ngxconf::json_quote(display_path(c.file, root)),
+                        c.line, ngxconf::json_quote(swag::to_string(c.what)),
+                        ngxconf::json_quote(c.before), ngxconf::json_quote(c.after));
     }
     for (const auto& p : pending) {
         if (!files.empty()) files += ',';
@@ -88,7 +97,7 @@ std::string json_report(const swag::report& r, const std::vector<ngxconf::file_c
     }
     for (const auto& n : r.notes) {
         if (!notes.empty()) notes += ',';
-        notes += ngxconf::json_quote(n);
+        notes += json_diagnostic(n, root);
     }
     return fmt::format(
         "{{\"ok\":true,\"command\":{},\"subject\":{},\"root\":{},\"changed\":{},"
@@ -101,16 +110,21 @@ std::string json_report(const swag::report& r, const std::vector<ngxconf::file_c
         diff.empty() ? std::string() : fmt::format(",\"diff\":{}", ngxconf::json_quote(diff)));
 }
 
+// Whether a note only says there is nothing to do.
+bool says_nothing_to_do(const ngxconf::diagnostic& n) {
+    using ngxconf::diag_code;
+    return n.code == diag_code::swag_already_protected ||
+           n.code == diag_code::swag_not_protected_by || n.code == diag_code::swag_up_to_date;
+}
+
 // `skip_no_op`: the command printed its own "nothing to do" line; leave out the notes that
-// say the same ("already protected by ...", "... is already up to date", "not protected by").
+// say the same. Warnings stand out in yellow.
 void print_notes(const swag::report& r, const style& st, bool skip_no_op = false) {
     for (const auto& n : r.notes) {
-        const std::string_view note = n;
-        if (skip_no_op && (note.find("already ") != std::string_view::npos ||
-                           note.starts_with("not protected by "))) {
-            continue;
-        }
-        fmt::print("{} {}\n", st.dim("note:"), n);
+        if (skip_no_op && says_nothing_to_do(n)) continue;
+        const bool warn =
+            n.level == ngxconf::severity::warning || n.level == ngxconf::severity::error;
+        fmt::print("{} {}\n", warn ? st.yellow("note:") : st.dim("note:"), n.message);
     }
 }
 

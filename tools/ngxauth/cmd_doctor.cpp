@@ -7,41 +7,27 @@
 #include "ngxconf/json.hpp"
 
 namespace ngxauth {
-namespace {
-
-namespace swag = ngxconf::swag;
-
-std::string_view level_name(swag::finding::level l) {
-    switch (l) {
-        case swag::finding::level::ok: return "ok";
-        case swag::finding::level::info: return "info";
-        case swag::finding::level::warning: return "warning";
-        case swag::finding::level::error: return "error";
-    }
-    return "info";
-}
-
-}  // namespace
 
 // Exit 0 unless a finding is an error (then 3: the tree's state needs fixing).
 int cmd_doctor(const options& o) {
+    namespace swag = ngxconf::swag;
+    using ngxconf::severity;
     swag::session s(swag::layout::detect(o.root));
     const auto findings = s.doctor();
     const auto& root = s.where().root;
     const bool any_error =
         std::any_of(findings.begin(), findings.end(),
-                    [](const swag::finding& f) { return f.severity == swag::finding::level::error; });
+                    [](const ngxconf::diagnostic& f) { return f.level == severity::error; });
 
     if (o.json) {
+        // "level" is the severity under its earlier name.
         std::string out = "[";
         for (std::size_t i = 0; i < findings.size(); ++i) {
-            const auto& f = findings[i];
-            out += fmt::format("{}\n  {{\"level\":{},\"message\":{},\"file\":{},\"line\":{}}}",
-                               i ? "," : "", ngxconf::json_quote(level_name(f.severity)),
-                               ngxconf::json_quote(f.message),
-                               f.file.empty() ? "null"
-                                              : ngxconf::json_quote(display_path(f.file, root)),
-                               f.line);
+            auto object = json_diagnostic(findings[i], root);
+            object.insert(1,
+                          fmt::format("\"level\":{},",
+                                      ngxconf::json_quote(ngxconf::to_string(findings[i].level))));
+            out += fmt::format("{}\n  {}", i ? "," : "", object);
         }
         out += findings.empty() ? "]\n" : "\n]\n";
         fmt::print("{}", out);
@@ -49,23 +35,20 @@ int cmd_doctor(const options& o) {
     }
 
     for (const auto& f : findings) {
-        const auto name = level_name(f.severity);
-        std::string label = fmt::format("{:<8}", name);
-        switch (f.severity) {
-            case swag::finding::level::ok: label = o.out.green(label); break;
-            case swag::finding::level::info: label = o.out.dim(label); break;
-            case swag::finding::level::warning: label = o.out.yellow(label); break;
-            case swag::finding::level::error: label = o.out.red(label); break;
+        std::string label = fmt::format("{:<8}", ngxconf::to_string(f.level));
+        switch (f.level) {
+            case severity::ok: label = o.out.green(label); break;
+            case severity::info: label = o.out.dim(label); break;
+            case severity::warning: label = o.out.yellow(label); break;
+            case severity::error: label = o.out.red(label); break;
         }
         std::string where;
-        std::string_view message = f.message;
-        if (!f.file.empty()) {
-            const auto file = display_path(f.file, root);
-            where = f.line != 0 ? fmt::format("{}:{}: ", file, f.line) : fmt::format("{}: ", file);
-            // Some messages name their file already: say it once.
-            if (message.starts_with(file + ": ")) message.remove_prefix(file.size() + 2);
+        if (!f.where.file.empty()) {
+            const auto file = display_path(f.where.file, root);
+            const auto line = f.where.begin.line;
+            where = line != 0 ? fmt::format("{}:{}: ", file, line) : fmt::format("{}: ", file);
         }
-        fmt::print("{}{}{}\n", label, where, message);
+        fmt::print("{}{}{}\n", label, where, f.message);
     }
     if (findings.empty()) fmt::print("{}\n", o.out.green("no findings"));
     return any_error ? exit_config : exit_ok;

@@ -46,6 +46,19 @@ std::string locations_of(const swag::app_status& a) {
     return s;
 }
 
+// Whether a problem of the app makes nginx fail or leaves it open (red, not yellow).
+bool has_error(const swag::app_status& a) {
+    return std::any_of(a.problems.begin(), a.problems.end(),
+                       [](const auto& p) { return p.level == ngxconf::severity::error; });
+}
+
+// The problems' messages, for the last column.
+std::string problems_of(const swag::app_status& a) {
+    std::vector<std::string> messages;
+    for (const auto& p : a.problems) messages.push_back(p.message);
+    return join(messages, "; ");
+}
+
 std::size_t terminal_width() {
     if (::isatty(STDOUT_FILENO) != 1) return 0;
     winsize ws{};
@@ -67,7 +80,7 @@ std::string status_json(const std::vector<swag::app_status>& apps,
                 ngxconf::json_quote(l.match), l.line, l.has_line ? "true" : "false",
                 l.enabled ? "true" : "false"));
         }
-        for (const auto& p : a.problems) probs.push_back(ngxconf::json_quote(p));
+        for (const auto& p : a.problems) probs.push_back(json_diagnostic(p, root));
         out += fmt::format(
             "{}\n  {{\"app\":{},\"kind\":{},\"file\":{},\"protected\":{},\"server_level\":[{}],"
             "\"location_level\":[{}],\"locations\":[{}],\"problems\":[{}]}}",
@@ -103,7 +116,7 @@ int cmd_status(const options& o) {
         rows.push_back({a.app, a.kind == swag::app_kind::subdomain ? "subdomain" : "subfolder",
                         prov.empty() ? "-" : join(prov, ","),
                         has(a.server_level, swag::provider::authentik) ? "on" : "off",
-                        locations_of(a), a.problems.empty() ? "-" : join(a.problems, "; ")});
+                        locations_of(a), a.problems.empty() ? "-" : problems_of(a)});
     }
     std::array<std::size_t, 6> width{};
     for (const auto& r : rows) {
@@ -128,7 +141,9 @@ int cmd_status(const options& o) {
                 const auto& a = apps[i - 1];
                 if (c == 0 && a.protected_) cell = o.out.green(cell);
                 if (c == 2 && !a.protected_ && cell != "-") cell = o.out.yellow(cell);
-                if (c == 5 && cell != "-") cell = o.out.yellow(cell);
+                if (c == 5 && !a.problems.empty()) {
+                    cell = has_error(a) ? o.out.red(cell) : o.out.yellow(cell);
+                }
             }
             line += cell + pad;
         }

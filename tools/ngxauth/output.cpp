@@ -78,52 +78,38 @@ std::string display_path(const std::filesystem::path& file, const std::filesyste
 
 namespace {
 
-std::string_view kind_name(ngxconf::swag::error::kind k) {
-    using kind = ngxconf::swag::error::kind;
-    switch (k) {
-        case kind::root_not_found: return "root_not_found";
-        case kind::app_not_found: return "app_not_found";
-        case kind::invalid_app_name: return "invalid_app_name";
-        case kind::other_provider_enabled: return "other_provider_enabled";
-        case kind::no_auth_lines: return "no_auth_lines";
-        case kind::invalid_target: return "invalid_target";
-        case kind::authentik_files_missing: return "authentik_files_missing";
-        case kind::would_overwrite: return "would_overwrite";
-    }
-    return "swag_error";
-}
-
-std::string_view code_name(ngxconf::error_code c) {
-    using ec = ngxconf::error_code;
-    switch (c) {
-        case ec::io_error: return "io_error";
-        case ec::modified_on_disk: return "modified_on_disk";
-        case ec::validation_failed: return "validation_failed";
-        case ec::locked: return "locked";
-        case ec::include_error: return "include_error";
-        case ec::none: return "error";
-        default: return "parse_error";
-    }
-}
+using ngxconf::diag_code;
 
 // The flag that gets past a refusal, said the way the CLI spells it.
-std::string hint_for(const ngxconf::swag::error& e) {
-    using kind = ngxconf::swag::error::kind;
-    switch (e.what_kind()) {
-        case kind::app_not_found:
-            return e.sample_only ? "run with --from-sample to activate it" : "";
-        case kind::other_provider_enabled:
+std::string hint_for(diag_code code) {
+    switch (code) {
+        case diag_code::swag_sample_only: return "run with --from-sample to activate it";
+        case diag_code::swag_other_provider_enabled:
             return "run with --replace to switch the app to the new provider";
-        case kind::no_auth_lines: return "run with --insert to add the auth lines";
-        case kind::would_overwrite: return "run with --force to overwrite it";
-        case kind::root_not_found: return "give --root DIR or set NGXAUTH_ROOT";
+        case diag_code::swag_no_auth_lines: return "run with --insert to add the auth lines";
+        case diag_code::swag_would_overwrite: return "run with --force to overwrite it";
+        case diag_code::swag_root_not_found: return "give --root DIR or set NGXAUTH_ROOT";
+        case diag_code::locked: return "another ngxauth run is editing this tree";
+        case diag_code::modified_on_disk: return "the file changed while ngxauth ran; run it again";
         default: return "";
+    }
+}
+
+// The codes of failures outside the configuration: files, locks, the --validate command.
+bool is_io(const ngxconf::error& e) {
+    switch (e.code()) {
+        case diag_code::io_error:
+        case diag_code::modified_on_disk:
+        case diag_code::validation_failed:
+        case diag_code::locked: return true;
+        default:
+            return dynamic_cast<const ngxconf::io_error*>(&e) != nullptr;
     }
 }
 
 struct failure {
     int code = exit_io;
-    std::string kind;
+    diag_code diag = diag_code::none;
     std::string message;
     std::string file;
     std::uint32_t line = 0;
@@ -131,71 +117,51 @@ struct failure {
     std::vector<std::string> hints;        // what to do instead
 };
 
-failure from_ngxconf(const ngxconf::error& e, int code, std::string kind) {
+failure from_ngxconf(const ngxconf::error& e) {
     failure f;
-    f.code = code;
-    f.kind = std::move(kind);
+    f.code = is_io(e) ? exit_io : exit_config;
+    f.diag = e.code();
     f.message = std::string(e.description());
     if (f.message.empty()) f.message = e.what();
     f.file = e.where().file;
     f.line = e.where().begin.line;
+    if (auto h = hint_for(e.code()); !h.empty()) f.hints.push_back(std::move(h));
     return f;
 }
 
 failure classify(std::exception_ptr ep) {
-    using ngxconf::error_code;
     try {
         std::rethrow_exception(ep);
     } catch (const ngxconf::swag::error& e) {
-        auto f = from_ngxconf(e, exit_config, std::string(kind_name(e.what_kind())));
-        using kind = ngxconf::swag::error::kind;
-        if (e.what_kind() == kind::app_not_found || e.what_kind() == kind::invalid_app_name) {
+        auto f = from_ngxconf(e);
+        if (e.code() == diag_code::swag_app_not_found ||
+            e.code() == diag_code::swag_invalid_app_name) {
             f.suggestions = e.suggestions();
         } else {
-            f.hints = e.suggestions();
+            f.hints.insert(f.hints.end(), e.suggestions().begin(), e.suggestions().end());
         }
-        if (auto h = hint_for(e); !h.empty()) f.hints.insert(f.hints.begin(), std::move(h));
         return f;
-    } catch (const ngxconf::parse_error& e) {
-        return from_ngxconf(e, exit_config, "parse_error");
     } catch (const ngxconf::error& e) {
-        // io_error and plain errors: the code says which side of the line it is on.
-        switch (e.code()) {
-            case error_code::io_error:
-            case error_code::modified_on_disk:
-            case error_code::validation_failed:
-            case error_code::locked: {
-                auto f = from_ngxconf(e, exit_io, std::string(code_name(e.code())));
-                if (e.code() == error_code::locked)
-                    f.hints.emplace_back("another ngxauth run is editing this tree");
-                if (e.code() == error_code::modified_on_disk)
-                    f.hints.emplace_back("the file changed while ngxauth ran; run it again");
-                return f;
-            }
-            default: return from_ngxconf(e, exit_config, std::string(code_name(e.code())));
-        }
+        return from_ngxconf(e);  // parse errors: exit 3; files, locks, --validate: exit 4
     } catch (const std::filesystem::filesystem_error& e) {
         failure f;
         f.code = exit_io;
-        f.kind = "io_error";
+        f.diag = diag_code::io_error;
         f.message = e.code().message();
         f.file = e.path1().string();
         return f;
     } catch (const ngxconf::usage_error& e) {
         failure f;
         f.code = exit_io;
-        f.kind = "internal_error";
         f.message = fmt::format("internal error: {}", e.what());
         return f;
     } catch (const std::exception& e) {
         failure f;
         f.code = exit_io;
-        f.kind = "error";
         f.message = e.what();
         return f;
     }
 }
-
 
 // The elements of a JSON array of strings (without the brackets).
 std::string json_array(const std::vector<std::string>& v) {
@@ -218,6 +184,24 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
     return s;
 }
 
+std::string json_diagnostic(const ngxconf::diagnostic& d, const std::filesystem::path& root) {
+    const auto file = [&](const ngxconf::source_region& r) {
+        return r.file.empty() ? std::string("null")
+                              : ngxconf::json_quote(display_path(r.file, root));
+    };
+    std::string related;
+    for (const auto& r : d.related) {
+        related +=
+            fmt::format("{}{{\"file\":{},\"line\":{},\"message\":{}}}", related.empty() ? "" : ",",
+                        file(r.where), r.where.begin.line, ngxconf::json_quote(r.message));
+    }
+    return fmt::format(
+        "{{\"code\":{},\"severity\":{},\"message\":{},\"file\":{},\"line\":{},\"related\":[{}]}}",
+        ngxconf::json_quote(ngxconf::to_string(d.code)),
+        ngxconf::json_quote(ngxconf::to_string(d.level)), ngxconf::json_quote(d.message),
+        file(d.where), d.where.begin.line, related);
+}
+
 int report_failure(std::exception_ptr e, bool json) {
     auto f = classify(std::move(e));
     // A validation command's output may end the message, often with a newline.
@@ -238,9 +222,9 @@ int report_failure(std::exception_ptr e, bool json) {
         const auto sug = json_array(f.suggestions);
         const auto hints = json_array(f.hints);
         fmt::print(
-            "{{\"ok\":false,\"exit_code\":{},\"error\":{{\"kind\":{},\"message\":{},"
-            "\"file\":{},\"line\":{},\"suggestions\":[{}],\"hints\":[{}]}}}}\n",
-            f.code, ngxconf::json_quote(f.kind), ngxconf::json_quote(f.message),
+            "{{\"ok\":false,\"exit_code\":{},\"error\":{{\"code\":{},\"severity\":\"error\","
+            "\"message\":{},\"file\":{},\"line\":{},\"suggestions\":[{}],\"hints\":[{}]}}}}\n",
+            f.code, ngxconf::json_quote(ngxconf::to_string(f.diag)), ngxconf::json_quote(f.message),
             f.file.empty() ? "null" : ngxconf::json_quote(f.file), f.line, sug, hints);
     }
     return f.code;

@@ -3,8 +3,10 @@
 #include <exception>
 #include <filesystem>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
+
+#include "ngxconf/diagnostic.hpp"
 
 namespace ngxauth {
 
@@ -48,6 +50,11 @@ void print_diff(std::string_view diff, const style& st);
 // else as given.
 [[nodiscard]] std::string display_path(const std::filesystem::path& file,
                                        const std::filesystem::path& root);
+
+// One diagnostic as a JSON object: "code" (its stable name), "severity", "message", "file"
+// (relative to root when inside it; null when none), "line" (0: none), "related".
+[[nodiscard]] std::string json_diagnostic(const ngxconf::diagnostic& d,
+                                          const std::filesystem::path& root);
 
 // Prints the exception `e` to stderr as "ngxauth: FILE:LINE: message" (plus suggestions and
 // hints), and with --json also a {"error": ...} object on stdout; returns the exit code.

@@ -56,6 +56,54 @@ enum class diag_code : std::uint16_t {
     include_io_error = 203,        // include.io_error              it could not be read
     include_too_many_files = 204,  // include.too_many_files        over workspace_options::max_files
     // swag: the SWAG / Authentik layer (ngxconf::swag); numbers 300 and up
+    // swag, status problems of an app (app_status::problems)
+    swag_two_providers = 300,           // swag.two_providers
+    swag_half_protected = 301,          // swag.half_protected
+    swag_basic_auth_half = 302,         // swag.basic_auth_half
+    swag_not_protected = 303,           // swag.not_protected
+    swag_files_missing = 304,           // swag.files_missing
+    swag_unreadable = 305,              // swag.unreadable
+    swag_version_differs = 306,         // swag.version_differs
+    // swag, doctor findings
+    swag_file_present = 320,            // swag.file_present
+    swag_file_missing = 321,            // swag.file_missing
+    swag_upstream_host = 322,           // swag.upstream_host
+    swag_upstream_unset = 323,          // swag.upstream_unset
+    swag_upstream_hosts_disagree = 324, // swag.upstream_hosts_disagree
+    swag_upstream_scheme_port = 325,    // swag.upstream_scheme_port
+    swag_upstream_ports_disagree = 326, // swag.upstream_ports_disagree
+    swag_remote_https_no_sni = 327,     // swag.remote_https_no_sni
+    swag_plain_http_upstream = 328,     // swag.plain_http_upstream
+    swag_no_serving_conf = 329,         // swag.no_serving_conf
+    swag_serving_conf = 330,            // swag.serving_conf
+    swag_serving_scheme_differs = 331,  // swag.serving_scheme_differs
+    swag_serving_port_differs = 332,    // swag.serving_port_differs
+    swag_app_protected = 333,           // swag.app_protected
+    swag_include_unresolved = 334,      // swag.include_unresolved
+    swag_include_generated = 335,       // swag.include_generated
+    swag_includes_resolve = 336,        // swag.includes_resolve
+    // swag, report notes (report::notes)
+    swag_already_protected = 350,       // swag.already_protected
+    swag_not_protected_by = 351,        // swag.not_protected_by
+    swag_left_open_on_purpose = 352,    // swag.left_open_on_purpose
+    swag_default_conf_kept = 353,       // swag.default_conf_kept
+    swag_conf_skipped = 354,            // swag.conf_skipped
+    swag_foreign_proxy_pass = 355,      // swag.foreign_proxy_pass
+    swag_serving_other_host = 356,      // swag.serving_other_host
+    swag_also_serves_authentik = 357,   // swag.also_serves_authentik
+    swag_up_to_date = 358,              // swag.up_to_date
+    swag_overwritten = 359,             // swag.overwritten
+    // swag, refusals (swag::error::code())
+    swag_root_not_found = 380,          // swag.root_not_found
+    swag_app_not_found = 381,           // swag.app_not_found
+    swag_sample_only = 382,             // swag.sample_only
+    swag_invalid_app_name = 383,        // swag.invalid_app_name
+    swag_other_provider_enabled = 384,  // swag.other_provider_enabled
+    swag_no_auth_lines = 385,           // swag.no_auth_lines
+    swag_invalid_target = 386,          // swag.invalid_target
+    swag_provider_files_missing = 387,  // swag.provider_files_missing
+    swag_would_overwrite = 388,         // swag.would_overwrite
+    swag_cannot_toggle = 389,           // swag.cannot_toggle
 };
 using error_code = diag_code;
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ngxconf/diagnostic.hpp"
 #include "ngxconf/document.hpp"
 #include "ngxconf/save.hpp"
 
@@ -35,23 +36,20 @@ struct workspace_options {
     std::size_t max_files = 100000;
 };
 
-// Problems of included files; none of them is an exception (load() of the root still throws).
-//   missing         a non-glob include names no file (a glob matching nothing is fine, as in nginx)
-//   cycle           the file is already being included further up the chain (not loaded again)
-//   parse_error     the included file does not parse (message: "FILE:LINE:COL: text")
-//   io_error        the included file (or glob) could not be read
-//   too_many_files  a glob matched more than max_files files, or the workspace is full
-struct include_problem {
-    enum class kind : std::uint8_t { missing, cycle, parse_error, io_error, too_many_files };
-    kind what = kind::missing;
-    std::string message;
-    // The include directives that led here, outermost first ("a.conf:3", "b.conf:7", ...):
-    // file = the including file, begin = the position of the word `include`.
-    std::vector<source_region> chain;
-    // Where the problem itself is: the parse error's position in the included file, or the
-    // host path (or glob pattern) that is missing, unreadable or cyclic.
-    source_region where;
-};
+// Problems of included files are diagnostics (none of them is an exception; load() of the
+// root still throws), each with one of these codes:
+//   include.missing         a non-glob include names no file (a glob matching nothing is fine,
+//                           as in nginx)
+//   include.cycle           the file is already being included further up the chain (not
+//                           loaded again)
+//   include.parse_error     the included file does not parse (message: "FILE:LINE:COL: text")
+//   include.io_error        the included file (or glob) could not be read
+//   include.too_many_files  a glob matched more than max_files files, or the workspace is full
+// `where` is the problem itself: the parse error's position in the included file, or the host
+// path (or glob pattern) that is missing, unreadable or cyclic. `related` are the include
+// directives that led there, outermost first: file = the including file, begin = the position
+// of the word `include`. Severity: error (nginx -t fails), warning for too_many_files (a limit
+// of this library, not of nginx).
 
 class workspace {
 public:
@@ -89,7 +87,7 @@ public:
     [[nodiscard]] std::vector<std::filesystem::path> resolve_include(const const_directive& inc) const;
 
     [[nodiscard]] std::vector<document*> documents();
-    [[nodiscard]] const std::vector<include_problem>& problems() const noexcept;
+    [[nodiscard]] const std::vector<diagnostic>& problems() const noexcept;
 
     // The documents whose printed bytes differ from their baseline, in load order, expected =
     // the baseline; plus created ones not saved yet (expected = nullopt). The baseline is

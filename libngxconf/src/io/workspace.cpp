@@ -91,7 +91,7 @@ struct workspace::impl {
     fs::path prefix;  // effective base of relative includes
     std::vector<std::unique_ptr<entry>> entries;  // load order
     std::unordered_map<std::string, entry*> by_key;
-    std::vector<include_problem> problems;
+    std::vector<diagnostic> problems;
     bool file_limit_reported = false;
     // Documents replace() took out: kept alive so that their handles stay safe to read.
     std::vector<std::unique_ptr<document>> retired;
@@ -186,13 +186,14 @@ struct workspace::impl {
         return add(std::move(abs), std::move(key), std::move(doc));
     }
 
-    void problem(include_problem::kind what, std::string message, std::vector<source_region> chain,
+    void problem(diag_code code, std::string message, std::vector<source_region> chain,
                  source_region where = {}) {
-        include_problem p;
-        p.what = what;
+        diagnostic p;
+        p.level = code == diag_code::include_too_many_files ? severity::warning : severity::error;
+        p.code = code;
         p.message = std::move(message);
-        p.chain = std::move(chain);
         p.where = std::move(where);
+        for (auto& site : chain) p.related.push_back({std::move(site), "included here"});
         problems.push_back(std::move(p));
     }
 
@@ -247,13 +248,13 @@ struct workspace::impl {
             const std::string arg = inc.arg(0);
             resolved r = resolve(arg);
             if (r.glob_error) {
-                problem(include_problem::kind::io_error,
+                problem(diag_code::include_io_error,
                         "glob() \"" + r.pattern + "\" failed (error " + std::to_string(r.glob_error) + ")",
                         chain_to(f.site), source_region{r.pattern, {}, {}});
                 continue;
             }
             if (r.glob && r.files.size() > opts.max_files) {
-                problem(include_problem::kind::too_many_files,
+                problem(diag_code::include_too_many_files,
                         "include \"" + arg + "\" matches " + std::to_string(r.files.size()) +
                             " files, more than the limit of " + std::to_string(opts.max_files) +
                             "; none of them was loaded",
@@ -265,7 +266,7 @@ struct workspace::impl {
                 if (::stat(r.files.front().c_str(), &st) != 0) {
                     const int err = errno;
                     const std::string name = r.files.front().string();
-                    problem(err == ENOENT ? include_problem::kind::missing : include_problem::kind::io_error,
+                    problem(err == ENOENT ? diag_code::include_missing : diag_code::include_io_error,
                             "open() \"" + name + "\" failed (" + detail::io::errno_text(err) +
                                 ") for include \"" + arg + "\"",
                             chain_to(f.site), source_region{name, {}, {}});
@@ -283,7 +284,7 @@ struct workspace::impl {
         const fs::path abs = absolute_normal(file);
         const std::string key = key_of(abs);
         if (active.count(key)) {
-            problem(include_problem::kind::cycle,
+            problem(diag_code::include_cycle,
                     "include cycle: \"" + abs.string() + "\" is already being included",
                     chain_to(site), source_region{abs.string(), {}, {}});
             return nullptr;
@@ -294,7 +295,7 @@ struct workspace::impl {
         if (entries.size() >= opts.max_files) {
             if (!file_limit_reported) {
                 file_limit_reported = true;
-                problem(include_problem::kind::too_many_files,
+                problem(diag_code::include_too_many_files,
                         "more than " + std::to_string(opts.max_files) +
                             " files; \"" + abs.string() + "\" and later ones were not loaded",
                         chain_to(site), source_region{abs.string(), {}, {}});
@@ -305,9 +306,9 @@ struct workspace::impl {
             document doc = parse_file(abs, opts.parse);
             return add(abs, key, std::move(doc));
         } catch (const parse_error& e) {
-            problem(include_problem::kind::parse_error, e.what(), chain_to(site), e.where());
+            problem(diag_code::include_parse_error, e.what(), chain_to(site), e.where());
         } catch (const io_error& e) {
-            problem(include_problem::kind::io_error, e.what(), chain_to(site), e.where());
+            problem(diag_code::include_io_error, e.what(), chain_to(site), e.where());
         }
         return nullptr;
     }
@@ -384,7 +385,7 @@ std::vector<document*> workspace::documents() {
     return out;
 }
 
-const std::vector<include_problem>& workspace::problems() const noexcept { return impl_->problems; }
+const std::vector<diagnostic>& workspace::problems() const noexcept { return impl_->problems; }
 
 std::vector<file_change> workspace::pending_changes() const {
     std::vector<file_change> out;

@@ -77,7 +77,7 @@ void validate_app_name(std::string_view app) {
         why = "it contains a NUL byte";
     }
     if (!why.empty()) {
-        throw error(error::kind::invalid_app_name,
+        throw error(diag_code::swag_invalid_app_name,
                     "invalid app name \"" + std::string(app) + "\": " + why +
                         " (give the name of a proxy-conf, such as radarr)");
     }
@@ -175,9 +175,8 @@ void throw_app_not_found(const context& ctx, const app_query& q, bool sample_onl
     std::string message(why);
     std::vector<std::string> suggestions;
     if (!sample_only) suggestions = close_matches(q.name, known_apps(ctx));
-    error e(error::kind::app_not_found, std::move(message), std::move(suggestions));
-    e.sample_only = sample_only;
-    throw e;
+    throw error(sample_only ? diag_code::swag_sample_only : diag_code::swag_app_not_found,
+                std::move(message), std::move(suggestions));
 }
 
 // The subfolder confs (other than `except`) and default.conf locations that use p: while

@@ -105,7 +105,7 @@ struct app_query {
 [[nodiscard]] std::vector<app_conf> sample_confs(const context& ctx, const app_query& q);
 // Every active proxy-conf of the tree (disk and this session), sorted by file name.
 [[nodiscard]] std::vector<app_conf> all_active_confs(const context& ctx);
-// error(app_not_found) with close matches; sample_only when a .sample exists.
+// error(swag_app_not_found) with close matches; swag_sample_only when a .sample exists.
 [[noreturn]] void throw_app_not_found(const context& ctx, const app_query& q, bool sample_only,
                                       std::string_view why);
 // The subfolder confs (other than `except`) and default.conf locations that use p: while
@@ -161,6 +161,11 @@ std::vector<change> insert_lines(const fs::path& file, const block& scope, provi
                                  std::string_view container_root);
 // "a, b, c"
 [[nodiscard]] std::string join(const std::vector<std::string>& parts, std::string_view sep = ", ");
+// A diagnostic about a file (line 0: the whole file; an empty path: no file).
+[[nodiscard]] diagnostic make_diag(severity level, diag_code code, std::string message,
+                                   const fs::path& file = {}, std::uint32_t line = 0);
+// A source_region naming a file and, when known, a line.
+[[nodiscard]] source_region region_of(const fs::path& file, std::uint32_t line = 0);
 // "radarr.subdomain.conf" for reports and notes.
 [[nodiscard]] std::string file_label(const context& ctx, const fs::path& p);
 
@@ -197,7 +202,7 @@ report unprotect(context& ctx, std::string_view app, provider with);
 report switch_upstream(context& ctx, const upstream_target& target);
 report generate_auth_subdomain(context& ctx, const gen_options& opts);
 std::vector<app_status> status(context& ctx);
-std::vector<finding> doctor(context& ctx);
+std::vector<diagnostic> doctor(context& ctx);
 
 // The proxy-confs that serve Authentik itself (auth/authentik.subdomain.conf, and confs
 // generate_auth_subdomain wrote), active ones.

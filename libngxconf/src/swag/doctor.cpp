@@ -9,12 +9,12 @@
 namespace ngxconf::swag::detail {
 namespace {
 
-using level_t = finding::level;
-
+// Each finding's severity is decided where it is made, next to the check that makes it.
 struct findings {
-    std::vector<finding> out;
-    void add(level_t l, std::string message, fs::path file = {}, std::uint32_t line = 0) {
-        out.push_back(finding{l, std::move(message), std::move(file), line});
+    std::vector<diagnostic> out;
+    void add(severity level, diag_code code, std::string message, const fs::path& file = {},
+             std::uint32_t line = 0) {
+        out.push_back(make_diag(level, code, std::move(message), file, line));
     }
 };
 
@@ -36,7 +36,8 @@ document* load(context& ctx, findings& f, const fs::path& p) {
     try {
         return ctx.existing(p);
     } catch (const ngxconf::error& e) {
-        f.add(level_t::error, file_label(ctx, p) + " cannot be read: " + e.what(), p, e.where().begin.line);
+        f.add(severity::error, diag_code::swag_unreadable,
+              file_label(ctx, p) + " cannot be read: " + e.what(), p, e.where().begin.line);
     }
     return nullptr;
 }
@@ -46,7 +47,7 @@ void check_authentik_files(context& ctx, findings& f) {
         const fs::path p = ctx.root_file(name);
         const fs::path sample = ctx.root_file(std::string(name) + ".sample");
         if (!ctx.exists(p)) {
-            f.add(level_t::error,
+            f.add(severity::error, diag_code::swag_file_missing,
                   std::string(name) + " is missing" +
                       (on_disk(sample) ? ": SWAG creates it from " + std::string(name) +
                                              ".sample at start-up; copy it"
@@ -54,13 +55,13 @@ void check_authentik_files(context& ctx, findings& f) {
                   p);
             continue;
         }
-        f.add(level_t::ok, std::string(name) + " present", p);
+        f.add(severity::ok, diag_code::swag_file_present, std::string(name) + " present", p);
         document* doc = load(ctx, f, p);
         if (!doc || !on_disk(sample)) continue;
         const auto mine = version_date(version_line(doc->source()));
         const auto theirs = version_date(version_line(read_head(sample)));
         if (!mine.empty() && !theirs.empty() && mine != theirs) {
-            f.add(level_t::warning,
+            f.add(severity::warning, diag_code::swag_version_differs,
                   std::string(name) + " is version " + mine + ", its .sample " + theirs +
                       " (SWAG warns at start-up; compare them and update by hand)",
                   p, 1);
@@ -91,12 +92,14 @@ void check_upstream(context& ctx, findings& f) {
         if (is_set_of(d, "$upstream_authentik")) hosts[d.arg(1)].push_back(line_of(d));
     }, {.recursive = true});
     if (hosts.empty()) {
-        f.add(level_t::warning, label + " has no `set $upstream_authentik` line", path);
+        f.add(severity::warning, diag_code::swag_upstream_unset,
+              label + " has no `set $upstream_authentik` line", path);
     } else if (hosts.size() == 1) {
         host = hosts.begin()->first;
-        f.add(level_t::info,
+        f.add(severity::info, diag_code::swag_upstream_host,
               "auth requests go to " + host + " (set $upstream_authentik on line" +
-                  (hosts.begin()->second.size() > 1 ? "s " : " ") + lines_list(hosts.begin()->second) + ")",
+                  (hosts.begin()->second.size() > 1 ? "s " : " ") +
+                  lines_list(hosts.begin()->second) + ")",
               path, hosts.begin()->second.front());
     } else {
         std::string list;
@@ -104,7 +107,7 @@ void check_upstream(context& ctx, findings& f) {
             list += (list.empty() ? "" : ", ") + h + " (line" + (lines.size() > 1 ? "s " : " ") +
                     lines_list(lines) + ")";
         }
-        f.add(level_t::warning,
+        f.add(severity::warning, diag_code::swag_upstream_hosts_disagree,
               "the `set $upstream_authentik` lines disagree: " + list +
                   " (ngxauth switch-upstream sets them all)",
               path, hosts.begin()->second.front());
@@ -134,7 +137,7 @@ void check_upstream(context& ctx, findings& f) {
                     missing += std::string(missing.empty() ? "" : " and ") + "`proxy_set_header Host " +
                                target + ";`";
                 }
-                f.add(level_t::warning,
+                f.add(severity::warning, diag_code::swag_remote_https_no_sni,
                       describe_location(loc) + " proxies to the remote https upstream " + target +
                           " without " + missing +
                           ": the remote side sees SWAG's host name and no SNI, and usually refuses",
@@ -148,19 +151,21 @@ void check_upstream(context& ctx, findings& f) {
             list += (list.empty() ? "" : ", ") + u + " (line" + (lines.size() > 1 ? "s " : " ") +
                     lines_list(lines) + ")";
         }
-        f.add(level_t::warning, "the proxy_pass lines to $upstream_authentik disagree on scheme/port: " + list,
-              path);
+        f.add(severity::warning, diag_code::swag_upstream_ports_disagree,
+              "the proxy_pass lines to $upstream_authentik disagree on scheme/port: " + list, path);
     } else if (urls.size() == 1) {
-        f.add(level_t::info, "auth requests use " + urls.begin()->first.substr(0, urls.begin()->first.find(':')) +
-                                 ", port " + urls.begin()->first.substr(urls.begin()->first.find("//:") + 3),
+        f.add(severity::info, diag_code::swag_upstream_scheme_port,
+              "auth requests use " + urls.begin()->first.substr(0, urls.begin()->first.find(':')) +
+                  ", port " + urls.begin()->first.substr(urls.begin()->first.find("//:") + 3),
               path, urls.begin()->second.front());
     }
     if (old_default) {
-        f.add(level_t::warning,
+        f.add(severity::warning, diag_code::swag_plain_http_upstream,
               "auth requests go to Authentik over http on port 9000: Authentik 2026.8 and later "
               "trust X-Forwarded-* headers only from trusted proxies, so logins through SWAG break "
               "after upgrading. Either move to https on port 9443 (ngxauth switch-upstream "
-              "https://" + (host.empty() ? std::string("authentik-server") : host) +
+              "https://" +
+                  (host.empty() ? std::string("authentik-server") : host) +
                   ":9443) or set AUTHENTIK_LISTEN__TRUSTED_PROXY_CIDRS on the Authentik server to "
                   "the network SWAG connects from",
               path);
@@ -169,13 +174,14 @@ void check_upstream(context& ctx, findings& f) {
     // The conf serving Authentik, if it proxies the same host, should use the same scheme/port.
     const auto serving = authentik_serving_confs(ctx);
     if (serving.empty()) {
-        f.add(level_t::info,
+        f.add(severity::info, diag_code::swag_no_serving_conf,
               "no proxy-conf serves Authentik itself (auth.subdomain.conf or "
               "authentik.subdomain.conf); ngxauth gen auth-subdomain writes one");
         return;
     }
     for (const auto& c : serving) {
-        f.add(level_t::ok, "Authentik is served by " + file_label(ctx, c.path), c.path);
+        f.add(severity::ok, diag_code::swag_serving_conf,
+              "Authentik is served by " + file_label(ctx, c.path), c.path);
         document* sd = load(ctx, f, c.path);
         if (!sd || host.empty() || urls.size() != 1) continue;
         const std::string& u = urls.begin()->first;
@@ -186,13 +192,13 @@ void check_upstream(context& ctx, findings& f) {
             for (const node n : s.parent()) {
                 const directive d = n.as_directive();
                 if (is_set_of(d, "$upstream_proto") && d.arg(1) != scheme) {
-                    f.add(level_t::warning,
+                    f.add(severity::warning, diag_code::swag_serving_scheme_differs,
                           file_label(ctx, c.path) + " reaches " + host + " with " + d.arg(1) +
                               " but authentik-server.conf with " + scheme,
                           c.path, line_of(d));
                 }
                 if (is_set_of(d, "$upstream_port") && port != "default" && d.arg(1) != port) {
-                    f.add(level_t::warning,
+                    f.add(severity::warning, diag_code::swag_serving_port_differs,
                           file_label(ctx, c.path) + " reaches " + host + " on port " + d.arg(1) +
                               " but authentik-server.conf on port " + port,
                           c.path, line_of(d));
@@ -204,15 +210,10 @@ void check_upstream(context& ctx, findings& f) {
 
 void check_apps(context& ctx, findings& f) {
     for (const auto& st : status(ctx)) {
-        const auto label = file_label(ctx, st.file);
-        for (const auto& p : st.problems) {
-            const bool severe = p.starts_with("half-enabled (broken)") || p.starts_with("two providers") ||
-                                p.find("files missing") != std::string::npos ||
-                                p.starts_with("unreadable");
-            f.add(severe ? level_t::error : level_t::warning, label + ": " + p, st.file);
-        }
+        // Each problem keeps the severity status gave it; its `where` names the conf.
+        f.out.insert(f.out.end(), st.problems.begin(), st.problems.end());
         if (st.protected_ && st.problems.empty()) {
-            f.add(level_t::ok, label + ": protected by authentik", st.file);
+            f.add(severity::ok, diag_code::swag_app_protected, "protected by authentik", st.file);
         }
     }
 }
@@ -260,15 +261,19 @@ void check_includes(context& ctx, findings& f) {
                           file_label(ctx, m.first_file) + (m.first_line ? ":" + std::to_string(m.first_line) : "");
         if (m.count > 1) msg += " and " + std::to_string(m.count - 1) + " more";
         if (generated) msg += "; SWAG writes this file at start-up";
-        f.add(generated ? level_t::warning : level_t::error, std::move(msg), m.first_file, m.first_line);
+        f.add(generated ? severity::warning : severity::error,
+              generated ? diag_code::swag_include_generated : diag_code::swag_include_unresolved,
+              std::move(msg), m.first_file, m.first_line);
     }
-    if (missing.empty()) f.add(level_t::ok, "every include under " + std::string(ctx.container_root()) + " resolves");
-    for (const auto& p : ctx.ws.problems()) f.add(level_t::warning, p.message);
+    if (missing.empty())
+        f.add(severity::ok, diag_code::swag_includes_resolve,
+              "every include under " + std::string(ctx.container_root()) + " resolves");
+    f.out.insert(f.out.end(), ctx.ws.problems().begin(), ctx.ws.problems().end());
 }
 
 }  // namespace
 
-std::vector<finding> doctor(context& ctx) {
+std::vector<diagnostic> doctor(context& ctx) {
     findings f;
     check_authentik_files(ctx, f);
     check_upstream(ctx, f);

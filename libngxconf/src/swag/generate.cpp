@@ -23,7 +23,7 @@ void validate(const gen_options& o) {
     } else if (o.port == 0) {
         why = "the port must be a number from 1 to 65535";
     }
-    if (!why.empty()) throw error(error::kind::invalid_target, "gen auth-subdomain: " + why);
+    if (!why.empty()) throw error(diag_code::swag_invalid_target, "gen auth-subdomain: " + why);
 }
 
 // The file, built with config_builder (canonical SWAG house style, values spelled for nginx).
@@ -110,23 +110,28 @@ report generate_auth_subdomain(context& ctx, const gen_options& opts) {
     document* existing = ctx.existing(path);
     if (!existing) {
         ctx.ws.create(path, std::move(fresh));
-        r.changes.push_back(change{path, 0, "create", "", ""});
+        r.changes.push_back(change{path, 0, change_kind::create, "", ""});
         for (const auto& c : authentik_serving_confs(ctx)) {
-            if (c.path != path) r.notes.push_back(file_label(ctx, c.path) + " also serves Authentik");
+            if (c.path == path) continue;
+            r.notes.push_back(make_diag(severity::info, diag_code::swag_also_serves_authentik,
+                                        file_label(ctx, c.path) + " also serves Authentik",
+                                        c.path));
         }
         return r;
     }
     if (to_string(*existing) == text || same_tree(existing->root(), fresh.root())) {
-        r.notes.push_back(label + " is already up to date");
+        r.notes.push_back(make_diag(severity::info, diag_code::swag_up_to_date,
+                                    label + " is already up to date", path));
         return r;
     }
     if (!opts.force) {
-        throw error(error::kind::would_overwrite,
+        throw error(diag_code::swag_would_overwrite,
                     label + " exists and differs from what gen would write");
     }
     ctx.ws.replace(path, std::move(fresh));  // the bytes on disk stay the baseline
-    r.changes.push_back(change{path, 0, "set", "", ""});
-    r.notes.push_back(label + " overwritten (force)");
+    r.changes.push_back(change{path, 0, change_kind::set, "", ""});
+    r.notes.push_back(make_diag(severity::info, diag_code::swag_overwritten,
+                                label + " overwritten (force)", path));
     return r;
 }
 

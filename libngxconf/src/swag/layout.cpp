@@ -51,7 +51,7 @@ layout layout::detect(const std::optional<fs::path>& explicit_root) {
         message += (first ? "" : ", ") + path.string() + " (" + from + ": " + why + ")";
         first = false;
     }
-    throw error(error::kind::root_not_found, std::move(message));
+    throw error(diag_code::swag_root_not_found, std::move(message));
 }
 
 }  // namespace ngxconf::swag

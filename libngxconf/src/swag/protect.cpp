@@ -14,7 +14,7 @@ namespace {
 
 // The conf carries no line of the provider at all, commented or not.
 error no_lines(const std::string& label, provider p) {
-    return error(error::kind::no_auth_lines,
+    return error(diag_code::swag_no_auth_lines,
                  label + " has no " + std::string(name_of(p)) +
                      " line to enable, commented out or not (SWAG ships some confs without "
                      "auth lines on purpose)");
@@ -49,7 +49,7 @@ void require_provider_files(const context& ctx, provider p) {
         }
     }
     if (missing.empty()) return;
-    throw error(error::kind::authentik_files_missing,
+    throw error(diag_code::swag_provider_files_missing,
                 join(missing) + (missing.size() == 1 ? " is" : " are") + " missing in " +
                     ctx.where.root.string() + ": the " + std::string(name_of(p)) +
                     " lines would include a file that does not exist",
@@ -119,7 +119,7 @@ struct plan {
     std::vector<insert_step> server_insert;  // where p's server-level line is missing
     std::vector<toggle_step> location_on;
     std::vector<insert_step> location_insert;
-    std::vector<std::string> notes;
+    std::vector<diagnostic> notes;
     std::vector<fs::path> files;  // the confs protected, for the "already protected" note
 };
 
@@ -142,7 +142,7 @@ void plan_location(const context& ctx, plan& pl, const fs::path& file, const dir
         const auto missing = basic_missing(lines);
         if (!missing.empty()) {
             if (!opts.insert) {
-                throw error(error::kind::no_auth_lines,
+                throw error(diag_code::swag_no_auth_lines,
                             file_label(ctx, file) + ": " + describe_location(loc) +
                                 " has only half of basic auth (" + join(missing) + " missing)",
                             {}, loc.region());
@@ -172,7 +172,7 @@ void refuse_own_portal(const context& ctx, const fs::path& file, provider p) {
         for (const auto& c : authentik_serving_confs(ctx)) own = own || c.path == file;
     }
     if (!own) return;
-    throw error(error::kind::no_auth_lines,
+    throw error(diag_code::swag_no_auth_lines,
                 file_label(ctx, file) + " serves " + std::string(name_of(p)) +
                     " itself: it has no " + std::string(name_of(p)) +
                     " lines on purpose, and inserting them would put the login page behind itself");
@@ -182,21 +182,28 @@ void note_open(const context& ctx, plan& pl, const fs::path& file,
                const std::vector<directive>& locations, const std::vector<directive>& protected_,
                provider p) {
     std::vector<std::string> open;
+    std::vector<related_region> where;
     for (const auto& loc : locations) {
         if (std::find(protected_.begin(), protected_.end(), loc) != protected_.end()) continue;
         if (redirect_only(loc)) continue;
         open.push_back(location_match(loc) + where_line(line_of(loc)));
+        where.push_back({region_of(file, line_of(loc)), "location " + location_match(loc)});
     }
     if (open.empty()) return;
-    pl.notes.push_back(file_label(ctx, file) + ": left open on purpose (no " +
-                       std::string(name_of(p)) + " line): location " + join(open, ", location "));
+    auto note =
+        make_diag(severity::info, diag_code::swag_left_open_on_purpose,
+                  file_label(ctx, file) + ": left open on purpose (no " + std::string(name_of(p)) +
+                      " line): location " + join(open, ", location "),
+                  file);
+    note.related = std::move(where);
+    pl.notes.push_back(std::move(note));
 }
 
 void plan_others(const context& ctx, plan& pl, const fs::path& file,
                  const std::vector<other_line>& others, const protect_options& opts) {
     if (others.empty()) return;
     if (!opts.replace) {
-        throw error(error::kind::other_provider_enabled,
+        throw error(diag_code::swag_other_provider_enabled,
                     file_label(ctx, file) + " is already protected by another provider: " +
                         describe_others(others),
                     {}, others.front().d.region());
@@ -210,7 +217,7 @@ void plan_subdomain(const context& ctx, plan& pl, document& doc, const fs::path&
     const auto label = file_label(ctx, file);
     const auto servers = servers_of(doc);
     if (servers.empty()) {
-        throw error(error::kind::no_auth_lines, label + " has no server block to protect");
+        throw error(diag_code::swag_no_auth_lines, label + " has no server block to protect");
     }
     plan_others(ctx, pl, file, others_on(ctx, doc, p, true), opts);
 
@@ -249,7 +256,7 @@ void plan_subdomain(const context& ctx, plan& pl, document& doc, const fs::path&
             note_open(ctx, pl, file, sh.locations, locs, p);
         }
         if (targets == 0) {
-            throw error(error::kind::no_auth_lines,
+            throw error(diag_code::swag_no_auth_lines,
                         label + " has no location to protect: none passes requests on, or all "
                                 "are API / well-known endpoints that are left open on purpose");
         }
@@ -260,7 +267,7 @@ void plan_subdomain(const context& ctx, plan& pl, document& doc, const fs::path&
         if (p != provider::basic) {
             if (sh.server_lines.empty() && !sh.carrying.empty()) {
                 if (!opts.insert) {
-                    throw error(error::kind::no_auth_lines,
+                    throw error(diag_code::swag_no_auth_lines,
                                 label + ": the server block" + where_line(line_of(sh.server)) +
                                     " has " + std::string(info(p).location_file) +
                                     " lines but no " + std::string(info(p).server_file) +
@@ -295,7 +302,7 @@ void plan_subfolder(context& ctx, plan& pl, document& doc, const fs::path& file,
         refuse_own_portal(ctx, file, p);
         const auto locs = insert_targets(locations);
         if (locs.empty()) {
-            throw error(error::kind::no_auth_lines,
+            throw error(diag_code::swag_no_auth_lines,
                         label + " has no location to protect: none passes requests on, or all "
                                 "are API / well-known endpoints that are left open on purpose");
         }
@@ -311,13 +318,13 @@ void plan_subfolder(context& ctx, plan& pl, document& doc, const fs::path& file,
     const fs::path dc_path = ctx.default_conf();
     document* dc = ctx.existing(dc_path);
     if (!dc) {
-        throw error(error::kind::no_auth_lines,
+        throw error(diag_code::swag_no_auth_lines,
                     "site-confs/default.conf not found: the server-level " +
                         std::string(info(p).server_file) + " line of subfolder apps lives there");
     }
     const auto servers = subfolder_servers(*dc);
     if (servers.empty()) {
-        throw error(error::kind::no_auth_lines,
+        throw error(diag_code::swag_no_auth_lines,
                     "site-confs/default.conf has no server block that includes "
                     "proxy-confs/*.subfolder.conf: nowhere to enable " +
                         std::string(info(p).server_file));
@@ -326,7 +333,7 @@ void plan_subfolder(context& ctx, plan& pl, document& doc, const fs::path& file,
         const auto lines = lines_in(s.body(), p, level::server, ctx.container_root());
         if (lines.empty()) {
             if (!opts.insert) {
-                throw error(error::kind::no_auth_lines,
+                throw error(diag_code::swag_no_auth_lines,
                             "site-confs/default.conf: the server block" + where_line(line_of(s)) +
                                 " has no " + std::string(info(p).server_file) + " line to enable",
                             {}, s.region());
@@ -343,8 +350,11 @@ void plan_subfolder(context& ctx, plan& pl, document& doc, const fs::path& file,
         if (!replaced) continue;
         const auto users = subfolder_users(ctx, row.id, file);
         if (!users.empty()) {
-            pl.notes.push_back("site-confs/default.conf keeps " + std::string(row.server_file) +
-                               " on: still used by " + join(users));
+            pl.notes.push_back(make_diag(severity::info, diag_code::swag_default_conf_kept,
+                                         "site-confs/default.conf keeps " +
+                                             std::string(row.server_file) + " on: still used by " +
+                                             join(users),
+                                         dc_path));
             continue;
         }
         for (const auto& s : servers) {
@@ -435,9 +445,11 @@ report protect(context& ctx, std::string_view app, const protect_options& opts) 
                 plan_subfolder(ctx, one, *t.doc, t.conf.path, opts);
             }
         } catch (const error& e) {
-            if (e.what_kind() != error::kind::no_auth_lines || targets.size() == 1) throw;
+            if (e.code() != diag_code::swag_no_auth_lines || targets.size() == 1) throw;
             if (!no_lines) no_lines.emplace(e);
-            pl.notes.push_back(std::string(e.description()) + ": left as is");
+            pl.notes.push_back(make_diag(severity::info, diag_code::swag_conf_skipped,
+                                         std::string(e.description()) + ": left as is",
+                                         t.conf.path));
             continue;
         }
         ++planned;
@@ -457,7 +469,7 @@ report protect(context& ctx, std::string_view app, const protect_options& opts) 
     for (auto& t : targets) {
         if (!t.pending) continue;
         t.doc = &ctx.ws.create(t.conf.path, std::move(*t.pending));
-        r.changes.push_back(change{t.conf.path, 0, "activate", "",
+        r.changes.push_back(change{t.conf.path, 0, change_kind::activate, "",
                                    "copy of " + t.sample.filename().string()});
     }
     run_toggles(r, pl.off);
@@ -467,8 +479,10 @@ report protect(context& ctx, std::string_view app, const protect_options& opts) 
     run_inserts(ctx, r, pl.location_insert);
     if (!r.changed()) {
         for (const auto& f : pl.files) {
-            r.notes.push_back("already protected by " + std::string(name_of(opts.with)) + ": " +
-                              file_label(ctx, f));
+            r.notes.push_back(make_diag(severity::info, diag_code::swag_already_protected,
+                                        "already protected by " + std::string(name_of(opts.with)) +
+                                            ": " + file_label(ctx, f),
+                                        f));
         }
     }
     r.notes.insert(r.notes.end(), pl.notes.begin(), pl.notes.end());

@@ -178,16 +178,17 @@ std::optional<change> toggle(const fs::path& file, const directive& d, bool on) 
     const auto status = set_enabled(d, on);
     if (status == toggle_status::unchanged) return std::nullopt;
     if (status != toggle_status::changed) {
-        throw ngxconf::error(error_code::none,
-                             std::string("cannot ") + (on ? "enable" : "disable") + " \"" + before +
-                                 "\": " + std::string(to_string(status)),
-                             d.region());
+        throw error(diag_code::swag_cannot_toggle,
+                    std::string("cannot ") + (on ? "enable" : "disable") + " \"" + before +
+                        "\": " + std::string(to_string(status)),
+                    {}, d.region());
     }
-    return change{file, line_of(d), on ? "enable" : "disable", std::move(before), line_text(d)};
+    return change{file, line_of(d), on ? change_kind::enable : change_kind::disable,
+                  std::move(before), line_text(d)};
 }
 
 change inserted(const fs::path& file, std::uint32_t anchor_line, const directive& d) {
-    return change{file, anchor_line, "insert", "", line_text(d)};
+    return change{file, anchor_line, change_kind::insert, "", line_text(d)};
 }
 
 std::vector<change> insert_lines(const fs::path& file, const block& scope, provider p, level l,
@@ -234,6 +235,24 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
         out += p;
     }
     return out;
+}
+
+source_region region_of(const fs::path& file, std::uint32_t line) {
+    source_region r;
+    r.file = file.string();
+    r.begin.line = line;
+    r.end.line = line;
+    return r;
+}
+
+diagnostic make_diag(severity level, diag_code code, std::string message, const fs::path& file,
+                     std::uint32_t line) {
+    diagnostic d;
+    d.level = level;
+    d.code = code;
+    d.message = std::move(message);
+    d.where = region_of(file, line);
+    return d;
 }
 
 std::string file_label(const context& ctx, const fs::path& p) {

@@ -27,10 +27,23 @@ workspace_options options_for(const layout& l, const parse_options& opts) {
 
 }  // namespace
 
-error::error(kind k, std::string message, std::vector<std::string> suggestions, source_region where)
-    : ngxconf::error(error_code::none, std::move(message), std::move(where)),
-      kind_(k),
+error::error(diag_code code, std::string message, std::vector<std::string> suggestions,
+             source_region where)
+    : ngxconf::error(code, std::move(message), std::move(where)),
       suggestions_(std::move(suggestions)) {}
+
+std::string_view to_string(change_kind k) noexcept {
+    switch (k) {
+        case change_kind::enable: return "enable";
+        case change_kind::disable: return "disable";
+        case change_kind::set: return "set";
+        case change_kind::insert: return "insert";
+        case change_kind::create: return "create";
+        case change_kind::activate: return "activate";
+        case change_kind::remove: return "remove";
+    }
+    return "unknown";
+}
 
 session::session(layout where, parse_options opts)
     : layout_(normalised(std::move(where))), parse_(opts), ws_(options_for(layout_, opts)) {}
@@ -60,7 +73,7 @@ std::vector<app_status> session::status() {
     return detail::status(ctx);
 }
 
-std::vector<finding> session::doctor() {
+std::vector<diagnostic> session::doctor() {
     detail::context ctx{layout_, ws_, parse_};
     return detail::doctor(ctx);
 }

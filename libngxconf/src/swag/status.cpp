@@ -53,6 +53,11 @@ bool server_on_in(const context& ctx, const directive& server, provider p) {
     return false;
 }
 
+void add_problem(app_status& st, severity level, diag_code code, std::string message,
+                 std::uint32_t line = 0) {
+    st.problems.push_back(make_diag(level, code, std::move(message), st.file, line));
+}
+
 void check_files(const context& ctx, app_status& st, const std::vector<provider>& used) {
     for (const auto p : used) {
         if (p == provider::basic) continue;
@@ -63,8 +68,9 @@ void check_files(const context& ctx, app_status& st, const std::vector<provider>
         if (missing.empty()) continue;
         std::string list;
         for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-        st.problems.push_back(std::string(name_of(p)) + " files missing: " + list +
-                              " (nginx fails to start)");
+        add_problem(
+            st, severity::error, diag_code::swag_files_missing,
+            std::string(name_of(p)) + " files missing: " + list + " (nginx fails to start)");
     }
 }
 
@@ -77,7 +83,8 @@ app_status status_of(const context& ctx, const app_conf& c) {
     try {
         doc = ctx.existing(c.path);
     } catch (const ngxconf::error& e) {
-        st.problems.push_back(std::string("unreadable: ") + e.what());
+        add_problem(st, severity::error, diag_code::swag_unreadable,
+                    std::string("unreadable: ") + e.what(), e.where().begin.line);
         return st;
     }
     if (!doc) return st;
@@ -107,7 +114,8 @@ app_status status_of(const context& ctx, const app_conf& c) {
         try {
             dc = ctx.existing(ctx.default_conf());
         } catch (const ngxconf::error& e) {
-            st.problems.push_back(std::string("site-confs/default.conf unreadable: ") + e.what());
+            add_problem(st, severity::error, diag_code::swag_unreadable,
+                        std::string("site-confs/default.conf unreadable: ") + e.what());
         }
         if (dc) servers = subfolder_servers(*dc);
     }
@@ -127,8 +135,9 @@ app_status status_of(const context& ctx, const app_conf& c) {
     }
     sort_providers(used);
     if (used.size() > 1) {
-        st.problems.push_back("two providers enabled: " + names(used) +
-                              " (nginx allows one auth_request per location)");
+        add_problem(st, severity::error, diag_code::swag_two_providers,
+                    "two providers enabled: " + names(used) +
+                        " (nginx allows one auth_request per location)");
     }
 
     // Half-enabled, per provider.
@@ -145,9 +154,12 @@ app_status status_of(const context& ctx, const app_conf& c) {
                     return d.name() == "auth_basic_user_file" && d.enabled();
                 });
                 if (realm != file) {
-                    st.problems.push_back("half-enabled: basic auth in " + describe_location(loc) +
-                                          " has " + (realm ? "auth_basic" : "auth_basic_user_file") +
-                                          " on but not " + (realm ? "auth_basic_user_file" : "auth_basic"));
+                    add_problem(st, severity::warning, diag_code::swag_basic_auth_half,
+                                "half-enabled: basic auth in " + describe_location(loc) + " has " +
+                                    (realm ? "auth_basic" : "auth_basic_user_file") +
+                                    " on but not " +
+                                    (realm ? "auth_basic_user_file" : "auth_basic"),
+                                line_of(loc));
                 }
                 continue;
             }
@@ -160,12 +172,15 @@ app_status status_of(const context& ctx, const app_conf& c) {
                                         [&](const directive& s) { return server_on_in(ctx, s, p); });
             }
             if (!server_on) {
-                st.problems.push_back(
+                add_problem(
+                    st, severity::error, diag_code::swag_half_protected,
                     "half-enabled (broken): " + std::string(row.location_file) + " is on in " +
-                    describe_location(loc) + " but " + std::string(row.server_file) + " is off " +
-                    (c.kind == app_kind::subdomain ? "in its server block"
-                                                   : "in site-confs/default.conf") +
-                    ": the location asks for endpoints that only the server-level file defines");
+                        describe_location(loc) + " but " + std::string(row.server_file) +
+                        " is off " +
+                        (c.kind == app_kind::subdomain ? "in its server block"
+                                                       : "in site-confs/default.conf") +
+                        ": the location asks for endpoints that only the server-level file defines",
+                    line_of(loc));
             }
         }
     }
@@ -192,9 +207,11 @@ app_status status_of(const context& ctx, const app_conf& c) {
         if (any_server && !all_on) {
             for (const auto& loc : carrying) {
                 if (on_in(ctx, loc, provider::authentik)) continue;
-                st.problems.push_back("not protected: " + std::string(ak.server_file) +
-                                      " is on but " + describe_location(loc) + " has " +
-                                      std::string(ak.location_file) + " commented out");
+                add_problem(st, severity::warning, diag_code::swag_not_protected,
+                            "not protected: " + std::string(ak.server_file) + " is on but " +
+                                describe_location(loc) + " has " + std::string(ak.location_file) +
+                                " commented out",
+                            line_of(loc));
             }
         }
     } else {
@@ -203,8 +220,10 @@ app_status status_of(const context& ctx, const app_conf& c) {
         if (any_on && !all_on) {
             for (const auto& loc : carrying) {
                 if (on_in(ctx, loc, provider::authentik)) continue;
-                st.problems.push_back("not protected: " + describe_location(loc) + " has " +
-                                      std::string(ak.location_file) + " commented out");
+                add_problem(st, severity::warning, diag_code::swag_not_protected,
+                            "not protected: " + describe_location(loc) + " has " +
+                                std::string(ak.location_file) + " commented out",
+                            line_of(loc));
             }
         }
     }
@@ -214,9 +233,10 @@ app_status status_of(const context& ctx, const app_conf& c) {
     const std::string mine = version_line(doc->source());
     const std::string sample = sample_version(c.path);
     if (!sample.empty() && !mine.empty() && version_date(mine) != version_date(sample)) {
-        st.problems.push_back("version differs from its .sample: " + version_date(mine) + " vs " +
-                              version_date(sample) + " (SWAG warns at start-up; compare with the "
-                                                     ".sample and update by hand)");
+        add_problem(st, severity::warning, diag_code::swag_version_differs,
+                    "version differs from its .sample: " + version_date(mine) + " vs " +
+                        version_date(sample) +
+                        " (SWAG warns at start-up; compare with the .sample and update by hand)");
     }
     return st;
 }

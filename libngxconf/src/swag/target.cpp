@@ -51,7 +51,7 @@ std::optional<std::string> label_problem(std::string_view label) {
 }
 
 [[noreturn]] void invalid(std::string_view text, std::string_view why) {
-    throw error(error::kind::invalid_target,
+    throw error(diag_code::swag_invalid_target,
                 "invalid upstream \"" + std::string(text) + "\": " + std::string(why) +
                     " (expected a hostname, an IPv4 address, a bracketed IPv6 address such as "
                     "[fd00::5], or a URL such as https://outpost.example.com:9443)");

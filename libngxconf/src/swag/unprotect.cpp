@@ -14,7 +14,7 @@ void switch_off(report& r, const fs::path& file, const directive& d) {
     if (!line_of(d)) {
         std::string before = line_text(d);
         remove(d);
-        r.changes.push_back(change{file, 0, "remove", std::move(before), ""});
+        r.changes.push_back(change{file, 0, change_kind::remove, std::move(before), ""});
         return;
     }
     if (auto c = toggle(file, d, false)) r.changes.push_back(std::move(*c));
@@ -36,7 +36,7 @@ report unprotect(context& ctx, std::string_view app, provider with) {
                             "no proxy-conf for \"" + q.name + "\" in " + ctx.proxy_confs().string());
     }
     report r;
-    std::vector<std::string> untouched;
+    std::vector<fs::path> untouched;
     for (const auto& c : confs) {
         document* doc = ctx.existing(c.path);
         const std::size_t before = r.changes.size();
@@ -64,18 +64,22 @@ report unprotect(context& ctx, std::string_view app, provider with) {
                     if (users.empty()) {
                         for (const auto& d : on) switch_off(r, ctx.default_conf(), d);
                     } else {
-                        r.notes.push_back("site-confs/default.conf keeps " +
-                                          std::string(info(with).server_file) +
-                                          " on: still used by " + join(users));
+                        r.notes.push_back(make_diag(
+                            severity::info, diag_code::swag_default_conf_kept,
+                            "site-confs/default.conf keeps " + std::string(info(with).server_file) +
+                                " on: still used by " + join(users),
+                            ctx.default_conf()));
                     }
                 }
             }
         }
-        if (r.changes.size() == before) untouched.push_back(file_label(ctx, c.path));
+        if (r.changes.size() == before) untouched.push_back(c.path);
     }
     if (!r.changed()) {
         for (const auto& f : untouched) {
-            r.notes.push_back("not protected by " + std::string(name_of(with)) + ": " + f);
+            r.notes.push_back(make_diag(
+                severity::info, diag_code::swag_not_protected_by,
+                "not protected by " + std::string(name_of(with)) + ": " + file_label(ctx, f), f));
         }
     }
     return r;

@@ -30,7 +30,7 @@ void validate(const upstream_target& t) {
         why = "the port must be a number from 1 to 65535";
     }
     if (!why.empty()) {
-        throw error(error::kind::invalid_target, "invalid upstream \"" + t.host + "\": " + why);
+        throw error(diag_code::swag_invalid_target, "invalid upstream \"" + t.host + "\": " + why);
     }
 }
 
@@ -81,8 +81,9 @@ report switch_upstream(context& ctx, const upstream_target& target) {
         if (on_disk(ctx.root_file("authentik-server.conf.sample"))) {
             hints.emplace_back("copy authentik-server.conf.sample to authentik-server.conf");
         }
-        throw error(error::kind::authentik_files_missing,
-                    "authentik-server.conf not found in " + ctx.where.root.string(), std::move(hints));
+        throw error(diag_code::swag_provider_files_missing,
+                    "authentik-server.conf not found in " + ctx.where.root.string(),
+                    std::move(hints));
     }
 
     std::vector<directive> sets;
@@ -99,7 +100,7 @@ report switch_upstream(context& ctx, const upstream_target& target) {
         }
     }, {.recursive = true});
     if (sets.empty() && passes.empty()) {
-        throw error(error::kind::authentik_files_missing,
+        throw error(diag_code::swag_provider_files_missing,
                     "authentik-server.conf has no `set $upstream_authentik ...;` line and no "
                     "proxy_pass to $upstream_authentik: nothing to switch");
     }
@@ -109,7 +110,8 @@ report switch_upstream(context& ctx, const upstream_target& target) {
         if (d.arg(1) == target.host) continue;
         std::string before = line_text(d);
         set_arg(d, 1, target.host);
-        r.changes.push_back(change{path, line_of(d), "set", std::move(before), line_text(d)});
+        r.changes.push_back(
+            change{path, line_of(d), change_kind::set, std::move(before), line_text(d)});
     }
     bool any_https = false;
     for (auto& [d, ref] : passes) {
@@ -120,15 +122,22 @@ report switch_upstream(context& ctx, const upstream_target& target) {
         if (next.url() == ref.url()) continue;
         std::string before = line_text(d);
         set_arg(d, 0, next.url());
-        r.changes.push_back(change{path, line_of(d), "set", std::move(before), line_text(d)});
+        r.changes.push_back(
+            change{path, line_of(d), change_kind::set, std::move(before), line_text(d)});
     }
     for (const auto& d : foreign) {
-        r.notes.push_back("authentik-server.conf: proxy_pass " + std::string(d.raw_arg(0)) + " (line " +
-                          std::to_string(line_of(d)) + ") does not use $upstream_authentik: left alone");
+        r.notes.push_back(make_diag(
+            severity::info, diag_code::swag_foreign_proxy_pass,
+            "authentik-server.conf: proxy_pass " + std::string(d.raw_arg(0)) + " (line " +
+                std::to_string(line_of(d)) + ") does not use $upstream_authentik: left alone",
+            path, line_of(d)));
     }
     if (sets.empty()) {
-        r.notes.emplace_back("authentik-server.conf has no `set $upstream_authentik` line: only the "
-                             "proxy_pass lines were changed");
+        r.notes.push_back(
+            make_diag(severity::warning, diag_code::swag_upstream_unset,
+                      "authentik-server.conf has no `set $upstream_authentik` line: only "
+                      "the proxy_pass lines were changed",
+                      path));
     }
 
     // The conf serving Authentik itself follows a new scheme/port when it proxies the same host.
@@ -138,7 +147,9 @@ report switch_upstream(context& ctx, const upstream_target& target) {
             try {
                 sd = ctx.existing(c.path);
             } catch (const ngxconf::error& e) {
-                r.notes.push_back(file_label(ctx, c.path) + " left alone: " + e.what());
+                r.notes.push_back(make_diag(severity::warning, diag_code::swag_unreadable,
+                                            file_label(ctx, c.path) + " left alone: " + e.what(),
+                                            c.path, e.where().begin.line));
                 continue;
             }
             if (!sd) continue;
@@ -157,19 +168,26 @@ report switch_upstream(context& ctx, const upstream_target& target) {
                     if (!value || d.arg(1) == *value) continue;
                     std::string before = line_text(d);
                     set_arg(d, 1, *value);
-                    r.changes.push_back(change{c.path, line_of(d), "set", std::move(before), line_text(d)});
+                    r.changes.push_back(change{c.path, line_of(d), change_kind::set,
+                                               std::move(before), line_text(d)});
                 }
             }
             if (!elsewhere.empty()) {
-                r.notes.push_back(file_label(ctx, c.path) + " serves " + elsewhere.front() +
-                                  ", not " + target.host + ": left alone");
+                r.notes.push_back(make_diag(severity::info, diag_code::swag_serving_other_host,
+                                            file_label(ctx, c.path) + " serves " +
+                                                elsewhere.front() + ", not " + target.host +
+                                                ": left alone",
+                                            c.path));
             }
         }
     }
     if (any_https && !is_container_name(target.host)) {
-        r.notes.push_back("a remote https upstream needs `proxy_ssl_server_name on;` and "
-                          "`proxy_set_header Host " + target.host +
-                          ";` in the locations of authentik-server.conf (see doctor)");
+        r.notes.push_back(make_diag(severity::warning, diag_code::swag_remote_https_no_sni,
+                                    "a remote https upstream needs `proxy_ssl_server_name on;` and "
+                                    "`proxy_set_header Host " +
+                                        target.host +
+                                        ";` in the locations of authentik-server.conf (see doctor)",
+                                    path));
     }
     return r;
 }
