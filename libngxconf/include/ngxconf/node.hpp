@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ngxconf/export.hpp"
 #include "ngxconf/fwd.hpp"
 #include "ngxconf/source.hpp"
 
@@ -32,7 +33,7 @@ namespace ngxconf {
 enum class node_kind : std::uint8_t { root, directive, comment, blank };
 enum class quote_style : std::uint8_t { none, single, dbl };
 
-class node {
+class NGXCONF_API node {
 public:
     node() = default;
 
@@ -84,7 +85,7 @@ protected:
 
 // A node with children: the document root, or the `{ ... }` body of a block directive
 // (the same node as the directive, seen as a container).
-class block : public node {
+class NGXCONF_API block : public node {
 public:
     class iterator {
     public:
@@ -136,7 +137,7 @@ private:
 //   d.name();       // "proxy_pass"
 //   d.arg(0);       // "http://$upstream_authentik:9000" (decoded)
 //   d.raw_arg(0);   // the exact source bytes, quotes included
-class directive : public node {
+class NGXCONF_API directive : public node {
 public:
     directive() = default;
 
@@ -175,7 +176,7 @@ private:
 };
 
 // A whole-line comment that is not a disabled directive (prose, `## Version ...`).
-class comment : public node {
+class NGXCONF_API comment : public node {
 public:
     comment() = default;
     // From the '#' to the end of the line, without the line end.

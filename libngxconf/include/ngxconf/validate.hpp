@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ngxconf/document.hpp"
+#include "ngxconf/export.hpp"
 
 namespace ngxconf {
 
@@ -20,6 +21,6 @@ struct diagnostic {
 //   first directive's name;
 // - "suspicious-disabled-name": a commented-out directive whose name is one edit away from a
 //   well-known directive (SWAG ships `#uth_basic "Restricted";`): "did you mean auth_basic?".
-[[nodiscard]] std::vector<diagnostic> validate(const document& doc) noexcept;
+[[nodiscard]] NGXCONF_API std::vector<diagnostic> validate(const document& doc) noexcept;
 
 }  // namespace ngxconf

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ngxconf/document.hpp"
+#include "ngxconf/export.hpp"
 #include "ngxconf/save.hpp"
 
 namespace ngxconf {
@@ -53,7 +54,7 @@ struct include_problem {
     source_region where;
 };
 
-class workspace {
+class NGXCONF_API workspace {
 public:
     explicit workspace(workspace_options opts = {});
     workspace(workspace&&) noexcept;

@@ -11,18 +11,20 @@
 #include <vector>
 
 #include "ngxconf/error.hpp"
+#include "ngxconf/export.hpp"
 #include "ngxconf/save.hpp"
 #include "ngxconf/workspace.hpp"
 
 namespace ngxconf::swag {
 
 enum class provider : std::uint8_t { authentik, authelia, ldap, tinyauth, basic };
-[[nodiscard]] std::string_view name_of(provider p) noexcept;
-[[nodiscard]] std::optional<provider> provider_named(std::string_view name) noexcept;
+[[nodiscard]] NGXCONF_SWAG_API std::string_view name_of(provider p) noexcept;
+[[nodiscard]] NGXCONF_SWAG_API std::optional<provider> provider_named(
+    std::string_view name) noexcept;
 
 // Where the SWAG nginx tree is: ROOT is /config/nginx inside the container. Confs name
 // files by their container path (/config/nginx/...); `container_root` maps them to `root`.
-struct layout {
+struct NGXCONF_SWAG_API layout {
     std::filesystem::path root;
     std::string container_root = "/config/nginx";
 
@@ -40,7 +42,7 @@ enum class app_kind : std::uint8_t { subdomain, subfolder };
 // app_not_found, and for the other kinds hints on what to do ("copy authentik-server.conf.sample
 // to authentik-server.conf"). Every error is thrown before the first edit of the operation:
 // the session's documents are as they were.
-class error : public ngxconf::error {
+class NGXCONF_SWAG_API error : public ngxconf::error {
 public:
     enum class kind : std::uint8_t {
         root_not_found,
@@ -112,7 +114,7 @@ struct protect_options {
 // to those of the URL, else to the current ones of each proxy_pass line. Hostnames follow
 // RFC 1123 labels, with '_' also allowed (Docker container names); `host` keeps the brackets
 // of an IPv6 address.
-struct upstream_target {
+struct NGXCONF_SWAG_API upstream_target {
     std::string host;
     std::optional<std::string> scheme;  // "http" or "https"
     std::optional<std::uint16_t> port;
@@ -160,7 +162,7 @@ struct finding {
     std::uint32_t line = 0;
 };
 
-class session {
+class NGXCONF_SWAG_API session {
 public:
     explicit session(layout where, parse_options opts = {});
 
