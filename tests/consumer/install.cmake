@@ -87,30 +87,34 @@ function(check_libraries)
     if(NOT step_output MATCHES "RUNPATH\\)[^\n]*\\[\\$ORIGIN\\]")
         fail("libngxconf_swag.so does not look for libngxconf.so beside itself:\n${step_output}")
     endif()
-    check_exported_symbols()
+    check_exported_symbols(ngxconf "ngxconf::parse\\(" "ngxconf::node::text"
+                           "typeinfo for ngxconf::parse_error" "typeinfo for ngxconf::usage_error")
+    check_exported_symbols(ngxconf_swag "ngxconf::swag::session::protect"
+                           "typeinfo for ngxconf::swag::error")
 endfunction()
 
-# The shared library exports its API and hides the internals: no ngxconf::detail:: symbol
-# (one may appear in a parameter type, never as the symbol itself) and nothing of PEGTL.
-function(check_exported_symbols)
+# A shared library exports its API and hides the internals: no ngxconf::detail:: symbol (one
+# may appear in a parameter type, never as the symbol itself) and nothing of PEGTL. The
+# exception types must be exported: catching by type across the boundary relies on them.
+function(check_exported_symbols lib)
     if(NOT NM)
         set(NM nm)
     endif()
-    file(GLOB_RECURSE so ${PREFIX}/*/libngxconf.so.*.*.*)
-    step("nm -DC libngxconf.so" ${NM} -DC --defined-only ${so})
+    file(GLOB_RECURSE so ${PREFIX}/*/lib${lib}.so.*.*.*)
+    step("nm -DC lib${lib}.so" ${NM} -DC --defined-only ${so})
     string(REGEX MATCHALL "[^\n]+" symbols "${step_output}")
     list(LENGTH symbols count)
     foreach(s ${symbols})
-        if(s MATCHES "^[0-9a-f]+ [A-Za-z] ngxconf::detail::" OR s MATCHES "pegtl")
-            fail("libngxconf.so exports an internal symbol: ${s}")
+        if(s MATCHES "^[0-9a-f]+ [A-Za-z] ngxconf::(swag::)?detail::" OR s MATCHES "pegtl")
+            fail("lib${lib}.so exports an internal symbol: ${s}")
         endif()
     endforeach()
-    foreach(api "ngxconf::parse\\(" "ngxconf::node::text" "typeinfo for ngxconf::parse_error")
+    foreach(api ${ARGN})
         if(NOT step_output MATCHES "${api}")
-            fail("libngxconf.so does not export ${api}")
+            fail("lib${lib}.so does not export ${api}")
         endif()
     endforeach()
-    message(STATUS "${consumer_tag}: libngxconf.so exports ${count} symbols")
+    message(STATUS "${consumer_tag}: lib${lib}.so exports ${count} symbols")
 endfunction()
 
 if(PROJECT_DIR)
