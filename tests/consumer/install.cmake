@@ -1,13 +1,17 @@
 # ctest fixture `installed_prefix_{static,shared}`: installs ngxconf into a scratch PREFIX for
 # the consumer tests, and checks what got installed.
 #   cmake -DLINKAGE=static|shared -DPREFIX=... -DWORK_DIR=... -DBUILD_DIR=...
-#         [-DPROJECT_DIR=...] [-DJOBS=2] [-DNM=nm] [common.cmake options] -P install.cmake
+#         [-DPROJECT_DIR=...] [-DJOBS=N, else $JOBS, else 2] [-DNM=nm] [common.cmake options]
+#         -P install.cmake
 # With PROJECT_DIR, BUILD_DIR is first configured and built as a tree of the libraries alone
 # (no tools, no tests, no fmt or CLI11) with BUILD_SHARED_LIBS matching LINKAGE; it is kept
 # between runs, so only the first run compiles everything.
 include(${CMAKE_CURRENT_LIST_DIR}/common.cmake)
 if(NOT DEFINED BUILD_DIR)
     message(FATAL_ERROR "install.cmake: -DBUILD_DIR=... is required")
+endif()
+if(NOT JOBS)
+    set(JOBS "$ENV{JOBS}")
 endif()
 if(NOT JOBS)
     set(JOBS 2)
