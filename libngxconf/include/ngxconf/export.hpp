@@ -3,7 +3,8 @@
 // hidden symbols by default (-fvisibility=hidden -fvisibility-inlines-hidden), so only what
 // carries one of these marks is part of the .so's dynamic symbol table: the public classes
 // (exceptions included: their typeinfo must be one object on both sides of the boundary for
-// `catch` to match) and free functions of the public headers.
+// `catch` to match) and free functions of the public headers. Plain aggregates (the option
+// and result structs) have no code in the library and need no mark; inline functions none.
 //
 // Written by hand rather than generated (GenerateExportHeader): on ELF the same attribute
 // serves building and using the library, static or shared, so one header from the source
