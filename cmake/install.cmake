@@ -59,3 +59,26 @@ export(TARGETS ${NGXCONF_EXPORTED_TARGETS} NAMESPACE ngxconf::
 file(WRITE ${PROJECT_BINARY_DIR}/ngxconf-build-tree.cmake
      "# Read by ngxconf-config.cmake in the build tree only (never installed).\n"
      "find_dependency(pegtl 3.2)\n")
+
+# pkg-config: ngxconf.pc (and ngxconf-swag.pc). The prefix is found from the .pc file's own
+# place (${pcfiledir}), so `cmake --install --prefix DIR` and DESTDIR installs are right too.
+# Absolute install dirs are written as they are.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+    set(NGXCONF_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+    set(NGXCONF_PC_LIBDIR "${CMAKE_INSTALL_FULL_LIBDIR}")
+    set(NGXCONF_PC_INCLUDEDIR "${CMAKE_INSTALL_FULL_INCLUDEDIR}")
+else()
+    file(RELATIVE_PATH _ngxconf_pc_up "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
+    string(REGEX REPLACE "/$" "" _ngxconf_pc_up "${_ngxconf_pc_up}")
+    set(NGXCONF_PC_PREFIX "\${pcfiledir}/${_ngxconf_pc_up}")
+    set(NGXCONF_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
+    set(NGXCONF_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
+set(_ngxconf_pc_files ngxconf)
+if(TARGET ngxconf_swag)
+    list(APPEND _ngxconf_pc_files ngxconf-swag)
+endif()
+foreach(pc ${_ngxconf_pc_files})
+    configure_file(cmake/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
+    install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()

@@ -1,5 +1,5 @@
 // Parses a configuration through the installed library, edits nothing, prints it back and
-// checks the bytes are identical. Exit 0 when they are, 1 otherwise.
+// checks the bytes are identical, then catches a parse_error by type. Exit 0 when all holds.
 #include <iostream>
 #include <ngxconf/ngxconf.hpp>
 #include <string>
@@ -29,6 +29,18 @@ int main() {
     if (!server || ngxconf::find_all(server.body(), "listen").size() != 1) {
         std::cerr << "consumer: query failed\n";
         return 1;
+    }
+    // An exception thrown inside a shared library is caught here by its own type (its
+    // typeinfo is exported, one object on both sides).
+    try {
+        (void)ngxconf::parse("server {\n}\n}\n");
+        std::cerr << "consumer: no parse_error for a stray '}'\n";
+        return 1;
+    } catch (const ngxconf::parse_error& e) {
+        if (e.code() != ngxconf::error_code::unexpected_close_brace || e.where().begin.line != 3) {
+            std::cerr << "consumer: wrong parse_error: " << e.what() << '\n';
+            return 1;
+        }
     }
     std::cout << "consumer: " << printed.size() << " bytes printed back identical\n";
     return 0;

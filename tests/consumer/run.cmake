@@ -1,43 +1,17 @@
-# ctest `installed_consumer`: installs the build into a scratch prefix, then configures, builds
-# and runs tests/consumer against that prefix only.
-#   cmake -DBUILD_DIR=... -DWORK_DIR=... -DSOURCE_DIR=... [-DCONFIG=Release]
-#         [-DGENERATOR=Ninja] [-DCXX_COMPILER=...] [-DSANITIZE=ON] -P run.cmake
-foreach(var BUILD_DIR WORK_DIR SOURCE_DIR)
-    if(NOT DEFINED ${var})
-        message(FATAL_ERROR "run.cmake: -D${var}=... is required")
-    endif()
-endforeach()
-if(NOT CONFIG)
-    set(CONFIG Release)
+# ctest `installed_consumer_{static,shared}`: configures, builds and runs tests/consumer (a
+# project using find_package(ngxconf) + ngxconf::ngxconf and ngxconf::swag) against the
+# install in PREFIX only (installed_prefix_* put it there).
+#   cmake -DLINKAGE=static|shared -DPREFIX=... -DWORK_DIR=... -DSOURCE_DIR=<tests/consumer>
+#         [common.cmake options] -P run.cmake
+# A shared consumer finds the libraries through the RUNPATH CMake gives a program linked to
+# libraries outside its build tree (PREFIX/lib); LD_LIBRARY_PATH is not set.
+include(${CMAKE_CURRENT_LIST_DIR}/common.cmake)
+if(NOT DEFINED SOURCE_DIR)
+    message(FATAL_ERROR "run.cmake: -DSOURCE_DIR=... is required")
 endif()
 
-function(step what)
-    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    if(NOT rc EQUAL 0)
-        message(FATAL_ERROR "installed_consumer: ${what} failed (${rc}):\n${out}")
-    endif()
-    message(STATUS "installed_consumer: ${what}: ok")
-    set(step_output "${out}" PARENT_SCOPE)
-endfunction()
-
-set(prefix ${WORK_DIR}/prefix)
 file(REMOVE_RECURSE ${WORK_DIR})
-
-step("install to ${prefix}" ${CMAKE_COMMAND} --install ${BUILD_DIR} --config ${CONFIG} --prefix ${prefix})
-
-# The export must not leak the private, header-only PEGTL dependency.
-file(GLOB_RECURSE exported ${prefix}/*/cmake/ngxconf/*.cmake)
-if(NOT exported)
-    message(FATAL_ERROR "installed_consumer: no ngxconf package files under ${prefix}")
-endif()
-foreach(f ${exported})
-    file(READ ${f} content)
-    if(content MATCHES "pegtl")
-        message(FATAL_ERROR "installed_consumer: ${f} mentions PEGTL")
-    endif()
-endforeach()
-
-set(configure_args -S ${SOURCE_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${prefix}
+set(configure_args -S ${SOURCE_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${PREFIX}
     -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_BUILD_TYPE=${CONFIG})
 if(GENERATOR)
     list(APPEND configure_args -G ${GENERATOR})
@@ -45,23 +19,24 @@ endif()
 if(CXX_COMPILER)
     list(APPEND configure_args -DCMAKE_CXX_COMPILER=${CXX_COMPILER})
 endif()
-if(SANITIZE)
-    # A sanitized static library needs the sanitizer runtime in the consumer's link too.
-    list(APPEND configure_args "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined"
-         "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined")
+if(consumer_sanitize_flags)
+    list(APPEND configure_args "-DCMAKE_CXX_FLAGS=${consumer_sanitize_flags}"
+         "-DCMAKE_EXE_LINKER_FLAGS=${consumer_sanitize_flags}")
 endif()
 step("configure the consumer" ${CMAKE_COMMAND} ${configure_args})
 step("build the consumer" ${CMAKE_COMMAND} --build ${WORK_DIR}/build --config ${CONFIG})
 
-find_program(consumer consumer PATHS ${WORK_DIR}/build ${WORK_DIR}/build/${CONFIG} NO_DEFAULT_PATH)
-if(NOT consumer)
-    message(FATAL_ERROR "installed_consumer: no consumer executable in ${WORK_DIR}/build")
-endif()
-step("run the consumer" ${consumer})
-find_program(swag_consumer swag_consumer PATHS ${WORK_DIR}/build ${WORK_DIR}/build/${CONFIG}
-             NO_DEFAULT_PATH)
-if(NOT swag_consumer)
-    message(FATAL_ERROR "installed_consumer: no swag_consumer executable in ${WORK_DIR}/build")
-endif()
-step("run the swag consumer" ${swag_consumer})
-message(STATUS "${step_output}")
+foreach(program consumer swag_consumer)
+    find_program(${program}_path ${program} PATHS ${WORK_DIR}/build ${WORK_DIR}/build/${CONFIG}
+                 NO_DEFAULT_PATH NO_CACHE)
+    if(NOT ${program}_path)
+        fail("no ${program} executable in ${WORK_DIR}/build")
+    endif()
+    if(LINKAGE STREQUAL "shared")
+        expect_loaded_from_prefix(${${program}_path} --unset=LD_LIBRARY_PATH)
+    else()
+        expect_no_shared_ngxconf(${${program}_path})
+    endif()
+    step("run the ${program}" ${CMAKE_COMMAND} -E env --unset=LD_LIBRARY_PATH ${${program}_path})
+    message(STATUS "${step_output}")
+endforeach()

@@ -47,6 +47,18 @@ int main() {
     write(root / "authentik-location.conf", "## Version 2023/04/27\nauth_request /outpost.goauthentik.io/auth/nginx;\n");
     int rc = 0;
     try {
+        // The domain error crosses the library boundary and is caught by its own type.
+        try {
+            ngxconf::swag::session s({root});
+            (void)s.protect("no-such-app");
+            std::cerr << "swag_consumer: protect of a missing app did not throw\n";
+            rc = 1;
+        } catch (const ngxconf::swag::error& e) {
+            if (e.what_kind() != ngxconf::swag::error::kind::app_not_found) {
+                std::cerr << "swag_consumer: wrong swag::error: " << e.what() << '\n';
+                rc = 1;
+            }
+        }
         ngxconf::swag::session s({root});
         const auto r = s.protect("dockge");
         s.save({.state_dir = root});

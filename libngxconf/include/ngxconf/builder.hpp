@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ngxconf/document.hpp"
+#include "ngxconf/export.hpp"
 
 namespace ngxconf {
 
@@ -18,7 +19,7 @@ namespace ngxconf {
 //       .open("server").directive("listen", {"443", "ssl"})
 //       .open("location", {"/"}).directive("proxy_pass", {"http://app:80"}).close()
 //       .close().build("auth.subdomain.conf");
-class config_builder {
+class NGXCONF_API config_builder {
 public:
     explicit config_builder(text_style style = {});
 
@@ -47,6 +48,6 @@ private:
 // ';', one newline after each node. Comments keep their text; blank lines stay. With
 // `generated_only`, only nodes the library created are touched (Roslyn's elastic trivia):
 // parsed formatting is never rewritten behind the caller's back.
-void reformat(const block& scope, bool generated_only = true);
+NGXCONF_API void reformat(const block& scope, bool generated_only = true);
 
 }  // namespace ngxconf

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ngxconf/export.hpp"
 #include "ngxconf/source.hpp"
 
 namespace ngxconf {
@@ -22,7 +23,7 @@ enum class severity : std::uint8_t {
     warning,  // probably not what was meant; nginx accepts it
     error,    // nginx rejects it, or it defeats its purpose (an app left open)
 };
-[[nodiscard]] std::string_view to_string(severity s) noexcept;
+[[nodiscard]] NGXCONF_API std::string_view to_string(severity s) noexcept;
 
 // The codes, grouped by layer; numbers 0-15 are the parse and I/O codes that error::code()
 // has always returned (error_code is the same type).
@@ -109,9 +110,9 @@ using error_code = diag_code;
 
 // "syntax.unexpected_close_brace", "include.missing", ...; "unknown" for a number not in the
 // table (a newer library's code).
-[[nodiscard]] std::string_view to_string(diag_code c) noexcept;
+[[nodiscard]] NGXCONF_API std::string_view to_string(diag_code c) noexcept;
 // The code of a name, for reading JSON back.
-[[nodiscard]] std::optional<diag_code> diag_code_named(std::string_view name) noexcept;
+[[nodiscard]] NGXCONF_API std::optional<diag_code> diag_code_named(std::string_view name) noexcept;
 
 // One row of the code table, for documentation and tools listing every code.
 struct diag_code_info {
@@ -119,7 +120,7 @@ struct diag_code_info {
     std::string_view name;
     std::string_view summary;
 };
-[[nodiscard]] const std::vector<diag_code_info>& diag_codes();
+[[nodiscard]] NGXCONF_API const std::vector<diag_code_info>& diag_codes();
 
 // Another place that explains a diagnostic: the include line that led to a file, the line
 // nginx would read instead.

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "ngxconf/error.hpp"
+#include "ngxconf/export.hpp"
 #include "ngxconf/node.hpp"
 
 namespace ngxconf {
@@ -41,7 +42,7 @@ struct text_style {
 // A parsed file: its bytes, its tree, its edits. Move-only; handles point into its tree and
 // follow it when the document is moved. Not thread-safe, even for concurrent reads (see
 // node.hpp).
-class document {
+class NGXCONF_API document {
 public:
     document(document&&) noexcept;
     document& operator=(document&&) noexcept;
@@ -72,14 +73,14 @@ private:
 
 // Parses nginx configuration text. Throws parse_error (nginx's message, line and a column).
 // Guarantees: to_string(parse(x)) == x for every x that parses.
-[[nodiscard]] document parse(std::string_view text, std::string source_name = {},
-                             const parse_options& options = {});
+[[nodiscard]] NGXCONF_API document parse(std::string_view text, std::string source_name = {},
+                                         const parse_options& options = {});
 // Reads a whole file and parses it; an unreadable path throws io_error.
-[[nodiscard]] document parse_file(const std::filesystem::path& path,
-                                  const parse_options& options = {});
+[[nodiscard]] NGXCONF_API document parse_file(const std::filesystem::path& path,
+                                              const parse_options& options = {});
 
 // The non-throwing form: `if (auto r = try_parse(text)) use(r.value()); else r.error();`
-class parse_result {
+class NGXCONF_API parse_result {
 public:
     explicit parse_result(document doc) : doc_(std::make_unique<document>(std::move(doc))) {}
     explicit parse_result(parse_error err) : err_(std::make_unique<parse_error>(std::move(err))) {}
@@ -93,15 +94,16 @@ private:
     std::unique_ptr<parse_error> err_;
 };
 // Only syntax errors become an error value; anything else (std::bad_alloc, ...) propagates.
-[[nodiscard]] parse_result try_parse(std::string_view text, std::string source_name = {},
-                                     const parse_options& options = {});
+[[nodiscard]] NGXCONF_API parse_result try_parse(std::string_view text,
+                                                 std::string source_name = {},
+                                                 const parse_options& options = {});
 
 // The document's bytes: the source where untouched, the edits where edited.
-[[nodiscard]] std::string to_string(const document& doc);
+[[nodiscard]] NGXCONF_API std::string to_string(const document& doc);
 // Streams the same bytes without building a copy in memory.
-void print(const document& doc, std::ostream& out);
-std::ostream& operator<<(std::ostream& out, const document& doc);
+NGXCONF_API void print(const document& doc, std::ostream& out);
+NGXCONF_API std::ostream& operator<<(std::ostream& out, const document& doc);
 // Writes the bytes to a file descriptor (writev of the spans); throws io_error.
-void write_to_fd(const document& doc, int fd);
+NGXCONF_API void write_to_fd(const document& doc, int fd);
 
 }  // namespace ngxconf

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "ngxconf/document.hpp"
+#include "ngxconf/export.hpp"
 
 namespace ngxconf {
 
@@ -11,7 +12,7 @@ namespace ngxconf {
 //   directive@12..31 "listen" ["443","ssl"] "    listen 443 ssl;\n"
 // (kind, byte span in the source, name and raw args, the exact bytes). Blocks list their
 // children indented by two spaces and then a `close@a..b "..."` line for the `}` line.
-[[nodiscard]] std::string dump_tree(const document& doc);
+[[nodiscard]] NGXCONF_API std::string dump_tree(const document& doc);
 
 }  // namespace ngxconf
 
@@ -30,6 +31,6 @@ struct piece {
     std::uint64_t offset;  // into document::source(), or npos
     static constexpr std::uint64_t npos = ~std::uint64_t{0};
 };
-[[nodiscard]] std::vector<piece> pieces(const document& doc);
+[[nodiscard]] NGXCONF_API std::vector<piece> pieces(const document& doc);
 
 }  // namespace ngxconf

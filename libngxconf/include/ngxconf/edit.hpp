@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ngxconf/export.hpp"
 #include "ngxconf/node.hpp"
 
 namespace ngxconf {
@@ -18,14 +19,14 @@ enum class toggle_status : std::uint8_t {
     not_single_line,         // an LF or a comment inside the directive
     inside_commented_block,  // part of `#server { ... #}`: toggling one line would break it
 };
-[[nodiscard]] std::string_view to_string(toggle_status s) noexcept;
+[[nodiscard]] NGXCONF_API std::string_view to_string(toggle_status s) noexcept;
 
 // Enabling removes the one '#' of a disabled directive: `#    listen 443 quic;` becomes
 // `    listen 443 quic;`. Disabling inserts '#' right before the name, after the indentation
 // (SWAG style: `    #include ...;`), or where a previous enable removed it, so that
 // on -> off -> on is byte-reversible. Touches exactly one byte when it returns `changed`.
 // Example: set_enabled(d, true);
-toggle_status set_enabled(const directive& d, bool on);
+NGXCONF_API toggle_status set_enabled(const directive& d, bool on);
 inline toggle_status enable(const directive& d) { return set_enabled(d, true); }
 inline toggle_status disable(const directive& d) { return set_enabled(d, false); }
 
@@ -33,18 +34,18 @@ inline toggle_status disable(const directive& d) { return set_enabled(d, false);
 // `preferred` (double quotes when none), escaping quotes and backslashes. Decoding the
 // result gives `value` back; no value can escape its argument (`x; include /etc/shadow`
 // stays one argument).
-[[nodiscard]] std::string spell_value(std::string_view value,
-                                      quote_style preferred = quote_style::none);
+[[nodiscard]] NGXCONF_API std::string spell_value(std::string_view value,
+                                                  quote_style preferred = quote_style::none);
 
 // Replaces argument i, keeping the bytes before it; keeps the original quote style when the
 // value allows it. Touches only the argument's bytes.
 // Example: `proxy_pass  http://a;` -> set_arg(d, 0, "http://b") -> `proxy_pass  http://b;`
-void set_arg(const directive& d, std::size_t i, std::string_view value);
+NGXCONF_API void set_arg(const directive& d, std::size_t i, std::string_view value);
 // Replaces all arguments: kept positions keep their separators; new ones get one space;
 // dropped ones go with the separator before them.
-void set_args(const directive& d, const std::vector<std::string>& values);
+NGXCONF_API void set_args(const directive& d, const std::vector<std::string>& values);
 // Renames the directive (a bare word is required).
-void rename(const directive& d, std::string_view name);
+NGXCONF_API void rename(const directive& d, std::string_view name);
 
 enum class insert_at : std::uint8_t { before, after, first_child, last_child };
 
@@ -54,20 +55,20 @@ enum class insert_at : std::uint8_t { before, after, first_child, last_child };
 // indentation plus the file's indent unit. Newlines follow the file (LF or CRLF); a file
 // without a final newline keeps having none. Neighbours keep their bytes.
 // Example: insert_directive(server.body(), insert_at::last_child, "include", {"/x.conf"});
-directive insert_directive(const node& anchor, insert_at where, std::string_view name,
-                           const std::vector<std::string>& args);
+NGXCONF_API directive insert_directive(const node& anchor, insert_at where, std::string_view name,
+                                       const std::vector<std::string>& args);
 // Inserts `name args {` + newline + indented `}` (an empty block), formatted the same way.
-directive insert_block(const node& anchor, insert_at where, std::string_view name,
-                       const std::vector<std::string>& args);
+NGXCONF_API directive insert_block(const node& anchor, insert_at where, std::string_view name,
+                                   const std::vector<std::string>& args);
 // Inserts a whole-line comment; `text` is written after "# " unless it starts with '#'.
-comment insert_comment(const node& anchor, insert_at where, std::string_view text);
+NGXCONF_API comment insert_comment(const node& anchor, insert_at where, std::string_view text);
 
 // Removes the node with its own bytes (indentation, tokens, trailing, children): a line it
 // had to itself goes; blank lines and comments around it stay.
-void remove(const node& n);
+NGXCONF_API void remove(const node& n);
 
 // Gives every node owned text, as if each had been edited, without changing any byte.
 // Printing afterwards no longer reads the source buffer (tested to print identically).
-void detach_from_source(document& doc);
+NGXCONF_API void detach_from_source(document& doc);
 
 }  // namespace ngxconf

@@ -5,13 +5,14 @@
 #include <string_view>
 
 #include "ngxconf/diagnostic.hpp"
+#include "ngxconf/export.hpp"
 #include "ngxconf/source.hpp"
 
 namespace ngxconf {
 
 // The one exception base of the library: a message plus where it applies.
 // `what()` is "FILE:LINE:COL: message" (or just the message when there is no position).
-class error : public std::runtime_error {
+class NGXCONF_API error : public std::runtime_error {
 public:
     error(error_code code, std::string description, source_region where = {});
 
@@ -29,20 +30,20 @@ private:
 };
 
 // The input is not a syntactically valid nginx configuration.
-class parse_error : public error {
+class NGXCONF_API parse_error : public error {
 public:
     using error::error;
 };
 
 // A file-system or process failure (read, write, rename, lock, validation command).
-class io_error : public error {
+class NGXCONF_API io_error : public error {
 public:
     using error::error;
 };
 
 // The caller broke a precondition of the API (an index out of range, a node of another
 // document, an edit that would produce invalid syntax). A bug in the caller, not in the input.
-class usage_error : public std::logic_error {
+class NGXCONF_API usage_error : public std::logic_error {
 public:
     using std::logic_error::logic_error;
 };

@@ -1,7 +1,11 @@
 #pragma once
+#include <cstdint>
 // Forward declarations of the public types, for headers that only pass them around.
 namespace ngxconf {
 class document;
+// Declared before the handle aliases, whose names the enumerators share.
+enum class node_kind : std::uint8_t { root, directive, comment, blank };
+enum class quote_style : std::uint8_t { none, single, dbl };
 template <bool Mutable> class basic_node;
 template <bool Mutable> class basic_block;
 template <bool Mutable> class basic_directive;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "ngxconf/document.hpp"
+#include "ngxconf/export.hpp"
 
 namespace ngxconf {
 
@@ -22,25 +23,28 @@ struct json_options {
 // {"file", "status": "ok", "errors": [], "parsed": [{"directive", "line", "args", "block"?}]}.
 // Arguments are the values nginx sees (quotes removed, escapes decoded); "line" is the line
 // of the directive's first word. Lua block bodies are one argument, verbatim.
-[[nodiscard]] std::string to_crossplane_config(const document& doc, const json_options& opt = {});
+[[nodiscard]] NGXCONF_API std::string to_crossplane_config(const document& doc,
+                                                           const json_options& opt = {});
 
 // One directive as a crossplane "parsed" entry without its "block":
 // {"directive", "line", "args"} (plus "includes" when opt.includes_of is set, and
 // "disabled": true for a commented-out directive, written with its own name and arguments).
 // For listing matches of find_if() or select(); a block's children are not written.
-[[nodiscard]] std::string to_crossplane_directive(const const_directive& d,
+[[nodiscard]] NGXCONF_API std::string to_crossplane_directive(const const_directive& d,
                                                   const json_options& opt = {});
 
 // The whole crossplane payload for several files (a workspace), in the given order.
-[[nodiscard]] std::string to_crossplane_json(const std::vector<const document*>& docs,
-                                             const json_options& opt = {});
+[[nodiscard]] NGXCONF_API std::string to_crossplane_json(const std::vector<const document*>& docs,
+                                                         const json_options& opt = {});
 // The whole crossplane payload for one successfully parsed file.
-[[nodiscard]] std::string to_crossplane_json(const document& doc, const json_options& opt = {});
+[[nodiscard]] NGXCONF_API std::string to_crossplane_json(const document& doc,
+                                                         const json_options& opt = {});
 // The crossplane payload for a file that failed to parse.
-[[nodiscard]] std::string crossplane_failure_json(const std::string& file, const error& err);
+[[nodiscard]] NGXCONF_API std::string crossplane_failure_json(const std::string& file,
+                                                              const error& err);
 
 // A JSON string literal (quotes included) of arbitrary bytes; bytes that are not valid
 // UTF-8 are written as \u00XX of their byte value so the output is always valid JSON.
-[[nodiscard]] std::string json_quote(std::string_view bytes);
+[[nodiscard]] NGXCONF_API std::string json_quote(std::string_view bytes);
 
 }  // namespace ngxconf

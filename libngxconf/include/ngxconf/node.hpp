@@ -41,13 +41,12 @@
 #include <string_view>
 #include <vector>
 
+#include "ngxconf/export.hpp"
 #include "ngxconf/fwd.hpp"
 #include "ngxconf/source.hpp"
 
 namespace ngxconf {
 
-enum class node_kind : std::uint8_t { root, directive, comment, blank };
-enum class quote_style : std::uint8_t { none, single, dbl };
 
 template <bool Mutable> class basic_node;
 template <bool Mutable> class basic_block;
@@ -62,7 +61,7 @@ using document_ref = std::conditional_t<Mutable, document&, const document&>;
 }  // namespace detail
 
 template <bool Mutable>
-class basic_node {
+class NGXCONF_API basic_node {
 public:
     basic_node() = default;
     // node -> const_node (never the reverse).
@@ -121,7 +120,7 @@ protected:
 // A node with children: the document root, or the `{ ... }` body of a block directive
 // (the same node as the directive, seen as a container).
 template <bool Mutable>
-class basic_block : public basic_node<Mutable> {
+class NGXCONF_API basic_block : public basic_node<Mutable> {
 public:
     class iterator {
     public:
@@ -178,7 +177,7 @@ private:
 //   d.arg(0);       // "http://$upstream_authentik:9000" (decoded)
 //   d.raw_arg(0);   // the exact source bytes, quotes included
 template <bool Mutable>
-class basic_directive : public basic_node<Mutable> {
+class NGXCONF_API basic_directive : public basic_node<Mutable> {
 public:
     basic_directive() = default;
     template <bool M = Mutable, class = std::enable_if_t<!M>>
@@ -222,7 +221,7 @@ private:
 
 // A whole-line comment that is not a disabled directive (prose, `## Version ...`).
 template <bool Mutable>
-class basic_comment : public basic_node<Mutable> {
+class NGXCONF_API basic_comment : public basic_node<Mutable> {
 public:
     basic_comment() = default;
     template <bool M = Mutable, class = std::enable_if_t<!M>>

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ngxconf/export.hpp"
 #include "ngxconf/node.hpp"
 
 namespace ngxconf {
@@ -15,27 +16,27 @@ struct find_options {
 };
 
 // Example: find_first(doc.root(), "server") -> the first top-level `server` block, or null.
-[[nodiscard]] directive find_first(const block& scope, std::string_view name,
-                                   find_options opts = {});
-[[nodiscard]] std::vector<directive> find_all(const block& scope, std::string_view name,
-                                              find_options opts = {});
+[[nodiscard]] NGXCONF_API directive find_first(const block& scope, std::string_view name,
+                                               find_options opts = {});
+[[nodiscard]] NGXCONF_API std::vector<directive> find_all(const block& scope, std::string_view name,
+                                                          find_options opts = {});
 // Every directive for which `pred` holds (composable C++ predicates).
-[[nodiscard]] std::vector<directive> find_if(const block& scope,
-                                             const std::function<bool(const directive&)>& pred,
-                                             find_options opts = {});
+[[nodiscard]] NGXCONF_API std::vector<directive> find_if(
+    const block& scope, const std::function<bool(const directive&)>& pred, find_options opts = {});
 // Calls fn for every directive of the scope, depth-first, in document order.
-void for_each_directive(const block& scope, const std::function<void(const directive&)>& fn,
-                        find_options opts = {});
+NGXCONF_API void for_each_directive(const block& scope,
+                                    const std::function<void(const directive&)>& fn,
+                                    find_options opts = {});
 
 // The same over a read-only scope (from a `const document&`): read-only results.
-[[nodiscard]] const_directive find_first(const const_block& scope, std::string_view name,
+[[nodiscard]] NGXCONF_API const_directive find_first(const const_block& scope, std::string_view name,
                                          find_options opts = {});
-[[nodiscard]] std::vector<const_directive> find_all(const const_block& scope,
+[[nodiscard]] NGXCONF_API std::vector<const_directive> find_all(const const_block& scope,
                                                     std::string_view name, find_options opts = {});
-[[nodiscard]] std::vector<const_directive> find_if(
+[[nodiscard]] NGXCONF_API std::vector<const_directive> find_if(
     const const_block& scope, const std::function<bool(const const_directive&)>& pred,
     find_options opts = {});
-void for_each_directive(const const_block& scope,
+NGXCONF_API void for_each_directive(const const_block& scope,
                         const std::function<void(const const_directive&)>& fn,
                         find_options opts = {});
 
@@ -51,19 +52,19 @@ void for_each_directive(const const_block& scope,
 // Example: select(doc.root(), "location set[$upstream_authentik]")
 //          select(doc.root(), "server > location[0=~] > include[/config/nginx/proxy.conf]")
 // Throws usage_error on a malformed selector.
-[[nodiscard]] std::vector<directive> select(const block& scope, std::string_view selector,
+[[nodiscard]] NGXCONF_API std::vector<directive> select(const block& scope, std::string_view selector,
                                             find_options opts = {});
-[[nodiscard]] std::vector<const_directive> select(const const_block& scope,
+[[nodiscard]] NGXCONF_API std::vector<const_directive> select(const const_block& scope,
                                                   std::string_view selector,
                                                   find_options opts = {});
 
 // Predicate helpers for find_if.
-[[nodiscard]] std::function<bool(const directive&)> named(std::string_view name);
-[[nodiscard]] std::function<bool(const directive&)> arg_equals(std::size_t i,
-                                                               std::string_view value);
+[[nodiscard]] NGXCONF_API std::function<bool(const directive&)> named(std::string_view name);
+[[nodiscard]] NGXCONF_API std::function<bool(const directive&)> arg_equals(std::size_t i,
+                                                                           std::string_view value);
 
 // The blocks enclosing a node, innermost first, up to (not including) the root.
-[[nodiscard]] std::vector<directive> ancestors(const node& n);
-[[nodiscard]] std::vector<const_directive> ancestors(const const_node& n);
+[[nodiscard]] NGXCONF_API std::vector<directive> ancestors(const node& n);
+[[nodiscard]] NGXCONF_API std::vector<const_directive> ancestors(const const_node& n);
 
 }  // namespace ngxconf

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ngxconf/export.hpp"
+
 namespace ngxconf {
 
 struct write_options {
@@ -37,8 +39,8 @@ struct write_options {
 // Test-only hooks (environment variables, see src/io/save.cpp; never set in production):
 // NGXCONF_TEST_FAIL_WRITE=NAME|* makes the write of that target fail with ENOSPC;
 // NGXCONF_TEST_CRASH_AFTER_RENAMES=N makes apply_changes() _exit(137) after its N-th rename.
-void write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
-                       const write_options& opts = {});
+NGXCONF_API void write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
+                                   const write_options& opts = {});
 
 // One file of a transaction. `expected` is what the file held when it was read: the write is
 // refused (error_code::modified_on_disk) when the file holds anything else by then.
@@ -83,13 +85,13 @@ struct transaction_result {
 // the validation command) restores every file exactly as it was (bytes, mode, owner; files
 // that did not exist are removed) and rethrows. Paths are compared after resolving symbolic
 // links; the same file twice is a usage_error. On success the journal is deleted.
-transaction_result apply_changes(const std::vector<file_change>& changes,
-                                 const transaction_options& opts);
+NGXCONF_API transaction_result apply_changes(const std::vector<file_change>& changes,
+                                             const transaction_options& opts);
 
 // Rolls back a transaction left half-done in state_dir (under the lock, as apply_changes);
 // returns the paths (as given to apply_changes, made absolute) whose bytes, mode or owner had
 // to be put back or that had to be removed; empty when there was no journal.
-std::vector<std::filesystem::path> recover_interrupted(const std::filesystem::path& state_dir,
-                                                       bool wait_for_lock = false);
+NGXCONF_API std::vector<std::filesystem::path> recover_interrupted(
+    const std::filesystem::path& state_dir, bool wait_for_lock = false);
 
 }  // namespace ngxconf

@@ -7,6 +7,7 @@
 
 #include "ngxconf/diagnostic.hpp"
 #include "ngxconf/document.hpp"
+#include "ngxconf/export.hpp"
 
 namespace ngxconf {
 
@@ -16,6 +17,6 @@ namespace ngxconf {
 // - lint.suspicious_disabled_name: a commented-out directive whose name is one edit away from a
 //   well-known directive (SWAG ships `#uth_basic "Restricted";`): "did you mean
 //   auth_basic?"; `fix` holds the well-known name.
-[[nodiscard]] std::vector<diagnostic> validate(const document& doc) noexcept;
+[[nodiscard]] NGXCONF_API std::vector<diagnostic> validate(const document& doc) noexcept;
 
 }  // namespace ngxconf

@@ -11,6 +11,7 @@
 
 #include "ngxconf/diagnostic.hpp"
 #include "ngxconf/document.hpp"
+#include "ngxconf/export.hpp"
 #include "ngxconf/save.hpp"
 
 namespace ngxconf {
@@ -51,7 +52,7 @@ struct workspace_options {
 // of the word `include`. Severity: error (nginx -t fails), warning for too_many_files (a limit
 // of this library, not of nginx).
 
-class workspace {
+class NGXCONF_API workspace {
 public:
     explicit workspace(workspace_options opts = {});
     workspace(workspace&&) noexcept;

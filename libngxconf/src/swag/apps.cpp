@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <set>
 
-#include "swag/detail.hpp"
+#include "detail.hpp"
 
 namespace ngxconf::swag::detail {
 namespace {

@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "swag/detail.hpp"
+#include "detail.hpp"
 
 namespace ngxconf::swag::detail {
 namespace {

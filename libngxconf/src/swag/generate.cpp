@@ -2,7 +2,7 @@
 // written the way SWAG writes its own confs.
 #include <ngxconf/builder.hpp>
 
-#include "swag/detail.hpp"
+#include "detail.hpp"
 
 namespace ngxconf::swag::detail {
 namespace {

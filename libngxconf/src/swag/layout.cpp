@@ -1,7 +1,7 @@
 // layout::detect: where SWAG's nginx folder is on this machine.
 #include <cstdlib>
 
-#include "swag/detail.hpp"
+#include "detail.hpp"
 
 namespace ngxconf::swag {
 namespace {

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "swag/detail.hpp"
+#include "detail.hpp"
 
 namespace ngxconf::swag::detail {
 namespace {

@@ -1,7 +1,7 @@
 // The provider table: the one place that knows which lines turn each auth provider on.
 #include <array>
 
-#include "swag/detail.hpp"
+#include "detail.hpp"
 
 namespace ngxconf::swag {
 namespace detail {

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <array>
 
-#include "swag/detail.hpp"
+#include "detail.hpp"
 
 namespace ngxconf::swag::detail {
 namespace {

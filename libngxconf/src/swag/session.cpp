@@ -1,5 +1,5 @@
 // session: a workspace over SWAG's nginx folder; the operations live in their own files.
-#include "swag/detail.hpp"
+#include "detail.hpp"
 
 namespace ngxconf::swag {
 namespace {

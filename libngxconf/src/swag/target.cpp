@@ -3,7 +3,7 @@
 
 #include <charconv>
 
-#include "swag/detail.hpp"
+#include "detail.hpp"
 
 namespace ngxconf::swag {
 namespace detail {

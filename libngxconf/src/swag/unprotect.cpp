@@ -2,7 +2,7 @@
 //
 // Location-level lines go off before the server-level ones; default.conf's shared line of a
 // subfolder app goes off only when nothing else uses it.
-#include "swag/detail.hpp"
+#include "detail.hpp"
 
 namespace ngxconf::swag::detail {
 namespace {

@@ -1,7 +1,7 @@
 // switch_upstream: point authentik-server.conf (and the conf serving Authentik) elsewhere.
 #include <fstream>
 
-#include "swag/detail.hpp"
+#include "detail.hpp"
 
 namespace ngxconf::swag::detail {
 

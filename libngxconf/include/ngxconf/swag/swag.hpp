@@ -11,18 +11,20 @@
 #include <vector>
 
 #include "ngxconf/error.hpp"
+#include "ngxconf/export.hpp"
 #include "ngxconf/save.hpp"
 #include "ngxconf/workspace.hpp"
 
 namespace ngxconf::swag {
 
 enum class provider : std::uint8_t { authentik, authelia, ldap, tinyauth, basic };
-[[nodiscard]] std::string_view name_of(provider p) noexcept;
-[[nodiscard]] std::optional<provider> provider_named(std::string_view name) noexcept;
+[[nodiscard]] NGXCONF_SWAG_API std::string_view name_of(provider p) noexcept;
+[[nodiscard]] NGXCONF_SWAG_API std::optional<provider> provider_named(
+    std::string_view name) noexcept;
 
 // Where the SWAG nginx tree is: ROOT is /config/nginx inside the container. Confs name
 // files by their container path (/config/nginx/...); `container_root` maps them to `root`.
-struct layout {
+struct NGXCONF_SWAG_API layout {
     std::filesystem::path root;
     std::string container_root = "/config/nginx";
 
@@ -55,7 +57,7 @@ enum class app_kind : std::uint8_t { subdomain, subfolder };
 // For the other codes `suggestions` carries hints on what to do ("copy
 // authentik-server.conf.sample to authentik-server.conf"). Every error is thrown before the
 // first edit of the operation: the session's documents are as they were.
-class error : public ngxconf::error {
+class NGXCONF_SWAG_API error : public ngxconf::error {
 public:
     error(diag_code code, std::string message, std::vector<std::string> suggestions = {},
           source_region where = {});
@@ -75,7 +77,7 @@ enum class change_kind : std::uint8_t {
     remove,    // unprotect taking out a line this session inserted
 };
 // "enable", "disable", "set", "insert", "create", "activate", "remove".
-[[nodiscard]] std::string_view to_string(change_kind k) noexcept;
+[[nodiscard]] NGXCONF_SWAG_API std::string_view to_string(change_kind k) noexcept;
 
 // One edit, for --dry-run output and summaries. `line` is 1-based in the file as it was
 // read: the edited line; for insert the line the new one follows (the block's opening
@@ -118,7 +120,7 @@ struct protect_options {
 // to those of the URL, else to the current ones of each proxy_pass line. Hostnames follow
 // RFC 1123 labels, with '_' also allowed (Docker container names); `host` keeps the brackets
 // of an IPv6 address.
-struct upstream_target {
+struct NGXCONF_SWAG_API upstream_target {
     std::string host;
     std::optional<std::string> scheme;  // "http" or "https"
     std::optional<std::uint16_t> port;
@@ -158,7 +160,7 @@ struct app_status {
     std::vector<diagnostic> problems;
 };
 
-class session {
+class NGXCONF_SWAG_API session {
 public:
     explicit session(layout where, parse_options opts = {});
 
