@@ -3,6 +3,7 @@
 // are fsync'ed and renamed over the original, keeping its mode and owner (a symlink's target
 // is updated, not the link). Several files change together in a transaction: all or none.
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -12,11 +13,37 @@
 
 namespace ngxconf {
 
+// Called at each step boundary of a write, so that tests can inject faults where no real
+// failure can be provoked on demand: an exception thrown from a call fails the write at that
+// point exactly as a failing system call would (and is rethrown after the rollback); a test
+// may also end its process there (_exit) to play a crash. Production code leaves it unset.
+// Every call gets the resolved target path (symbolic links followed).
+class save_observer {
+public:
+    save_observer() = default;
+    save_observer(const save_observer&) = default;
+    save_observer& operator=(const save_observer&) = default;
+    virtual ~save_observer() = default;
+
+    // The temporary file beside `target` exists, empty / written, fsync'ed, closed, not yet
+    // renamed (also for backups: target is then the backup file).
+    virtual void before_temp_write(const std::filesystem::path& /*target*/) {}
+    virtual void after_temp_write(const std::filesystem::path& /*target*/) {}
+    // apply_changes: the journal is in place, no file renamed yet.
+    virtual void after_journal_write() {}
+    // apply_changes: the `count`-th file (1-based, in the order given) was renamed into place.
+    virtual void after_rename(const std::filesystem::path& /*target*/, std::size_t /*count*/) {}
+    // apply_changes: every file written and validated; the commit (dropping the journal) is next.
+    virtual void before_commit() {}
+};
+
 struct write_options {
     bool fsync = true;
     // Keep the previous bytes as PATH + backup_suffix (only when the file existed).
     bool backup = false;
     std::string backup_suffix = ".bak";
+    // Fault injection for tests (see save_observer); not owned, may be null.
+    save_observer* hooks = nullptr;
 };
 
 // Replaces (or creates) `path` atomically: a temporary file `.NAME.XXXXXX` in the same folder,
@@ -34,9 +61,7 @@ struct write_options {
 // Throws io_error (file, errno text) and leaves the old file untouched, no temporary file left
 // (one exception: an fsync of the folder failing after the rename is reported too, the new
 // bytes then being in place).
-// Test-only hooks (environment variables, see src/io/save.cpp; never set in production):
-// NGXCONF_TEST_FAIL_WRITE=NAME|* makes the write of that target fail with ENOSPC;
-// NGXCONF_TEST_CRASH_AFTER_RENAMES=N makes apply_changes() _exit(137) after its N-th rename.
+// Tests inject failures and crashes through write_options::hooks (save_observer).
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
                        const write_options& opts = {});
 
@@ -65,7 +90,8 @@ struct transaction_options {
     std::chrono::milliseconds validate_timeout{std::chrono::seconds(120)};
     // fsync: also governs the journal's fsyncs. backup: PATH + suffix gets the original bytes
     // of every existing file before anything is written (left in place on a rollback, where
-    // it equals the restored file).
+    // it equals the restored file). write.hooks: fault injection for tests (save_observer),
+    // called at every step of the transaction.
     write_options write;
 };
 
