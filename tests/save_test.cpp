@@ -131,11 +131,16 @@ bool drop_to_nobody() {
     return ::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0;
 }
 
+// The state dir must exist; it stays empty until a transaction commits.
 ngxconf::transaction_options txn(const temp_dir& dir) {
     ngxconf::transaction_options o;
     o.state_dir = dir / "state";
+    fs::create_directories(o.state_dir);
     return o;
 }
+
+const std::vector<std::string> nothing{};
+const std::vector<std::string> state_folder_only{ngxconf::state_folder_name};
 
 bool no_temp_files(const fs::path& dir) {
     for (const auto& n : names_in(dir)) {
@@ -321,7 +326,8 @@ TEST_CASE("apply_changes writes every file then runs the validation command then
     CHECK(test::read_file(b) == "B1\n");
     CHECK(mode_of(a) == 0640);
     CHECK(mode_of(b) == 0640);  // a new file like its folder's first *.conf
-    CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+    CHECK(names_in(dir / "state") == state_folder_only);
+    CHECK(names_in(dir / "state" / ngxconf::state_folder_name) == std::vector<std::string>{"history"});
     CHECK(no_temp_files(dir.path()));
 
     SECTION("backups hold the previous bytes") {
@@ -366,7 +372,7 @@ TEST_CASE("apply_changes refuses files changed on disk and writes nothing", "[sa
     CHECK(test::read_file(a) == "edited by someone else\n");
     CHECK(stat_of(a).st_ino == inode);
     CHECK_FALSE(exists_l(n));
-    CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+    CHECK(names_in(dir / "state") == nothing);
 }
 
 TEST_CASE("a failing validation command restores every file exactly", "[save][transaction]") {
@@ -398,7 +404,7 @@ TEST_CASE("a failing validation command restores every file exactly", "[save][tr
     CHECK(test::read_file(c) == "C0\n");
     CHECK(mode_of(c) == 0600);
     CHECK_FALSE(exists_l(n));
-    CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+    CHECK(names_in(dir / "state") == nothing);
     CHECK(no_temp_files(dir.path()));
 }
 
@@ -449,7 +455,7 @@ TEST_CASE("a failing write of a later file restores the earlier ones", "[save][t
     CHECK(test::read_file(b) == "B0\n");
     CHECK_FALSE(exists_l(n));
     CHECK(names_in(dir.path()) == std::vector<std::string>{"a.conf", "b.conf", "state"});
-    CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+    CHECK(names_in(dir / "state") == nothing);
 }
 
 TEST_CASE("a lock held by another process fails at once or is waited for", "[save][transaction]") {
@@ -457,14 +463,14 @@ TEST_CASE("a lock held by another process fails at once or is waited for", "[sav
     const auto a = dir / "a.conf";
     put(a, "A0\n");
     fs::create_directory(dir / "state");
-    const auto lock_path = dir / "state" / ".ngxconf.lock";
+    const auto lock_path = dir / "state";  // the state dir itself is locked
 
     int ready[2];
     REQUIRE(::pipe(ready) == 0);
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-        const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT, 0644);
+        const int fd = ::open(lock_path.c_str(), O_RDONLY | O_DIRECTORY);
         if (fd < 0 || ::flock(fd, LOCK_EX) != 0) ::_exit(1);
         (void)!::write(ready[1], "x", 1);
         ::usleep(600 * 1000);
@@ -476,11 +482,13 @@ TEST_CASE("a lock held by another process fails at once or is waited for", "[sav
     ::close(ready[0]);
 
     try {
-        ngxconf::apply_changes({{a, "A1\n", "A0\n"}}, txn(dir));
+        auto at_once = txn(dir);
+        at_once.lock_timeout = std::chrono::milliseconds(0);
+        ngxconf::apply_changes({{a, "A1\n", "A0\n"}}, at_once);
         FAIL("no exception");
     } catch (const ngxconf::io_error& e) {
         CHECK(e.code() == ngxconf::error_code::locked);
-        CHECK_THAT(e.what(), Catch::Contains(".ngxconf.lock"));
+        CHECK(e.where().file == lock_path.string());
     }
     try {
         (void)ngxconf::recover_interrupted(dir / "state");
@@ -519,7 +527,7 @@ TEST_CASE("a run killed between the files of a transaction is rolled back", "[sa
         });
         INFO(r.output);
         REQUIRE(exit_code(r.status) == 137);
-        REQUIRE(exists_l(dir / "state" / ".ngxconf.journal" / "manifest"));
+        REQUIRE(exists_l(dir / "state" / ngxconf::state_folder_name / "journal" / "manifest"));
     };
 
     SECTION("recover_interrupted puts the originals back") {
@@ -533,7 +541,7 @@ TEST_CASE("a run killed between the files of a transaction is rolled back", "[sa
         CHECK(mode_of(a) == 0640);
         if (is_root()) CHECK(stat_of(a).st_uid == 1234);
         CHECK(test::read_file(b) == "B0\n");
-        CHECK_FALSE(exists_l(dir / "state" / ".ngxconf.journal"));
+        CHECK_FALSE(exists_l(dir / "state" / ngxconf::state_folder_name / "journal"));
         CHECK(ngxconf::recover_interrupted(dir / "state").empty());
     }
     SECTION("the next apply_changes recovers first") {
@@ -544,7 +552,7 @@ TEST_CASE("a run killed between the files of a transaction is rolled back", "[sa
         CHECK(test::read_file(a) == "A0\n");
         CHECK_FALSE(exists_l(n));
         CHECK(test::read_file(b) == "B2\n");
-        CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+        CHECK(names_in(dir / "state" / ngxconf::state_folder_name) == std::vector<std::string>{"history"});
     }
     CHECK(no_temp_files(dir.path()));
 }
@@ -553,17 +561,24 @@ TEST_CASE("recover_interrupted without a journal", "[save][transaction]") {
     temp_dir dir;
     CHECK(ngxconf::recover_interrupted(dir / "no-such-state").empty());
     CHECK_FALSE(exists_l(dir / "no-such-state"));
-    fs::create_directory(dir / "state");
+    const auto state = dir / "state" / ngxconf::state_folder_name;
+    fs::create_directories(state);
     // a journal a run died while writing: nothing was renamed yet, so nothing to restore
-    fs::create_directory(dir / "state" / ".ngxconf.journal.new-Ab12Cd");
-    put(dir / "state" / ".ngxconf.journal.new-Ab12Cd" / "0", "partial");
+    fs::create_directory(state / "journal.new-Ab12Cd");
+    put(state / "journal.new-Ab12Cd" / "0", "partial");
     CHECK(ngxconf::recover_interrupted(dir / "state").empty());
-    CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+    CHECK(names_in(state) == nothing);
 
     SECTION("a damaged journal is reported and kept") {
-        fs::create_directory(dir / "state" / ".ngxconf.journal");
-        put(dir / "state" / ".ngxconf.journal" / "manifest", "ngxconf-journal 1\nentries 1\n1 644");
-        CHECK_THROWS_WITH(ngxconf::recover_interrupted(dir / "state"), Catch::Contains("damaged"));
-        CHECK(exists_l(dir / "state" / ".ngxconf.journal" / "manifest"));
+        fs::create_directory(state / "journal");
+        put(state / "journal" / "manifest", "ngxconf-journal 2\nid 1\nentries 1\n1 644");
+        try {
+            (void)ngxconf::recover_interrupted(dir / "state");
+            FAIL("no exception");
+        } catch (const ngxconf::io_error& e) {
+            CHECK(e.code() == ngxconf::error_code::io_error);
+            CHECK(e.where().file == (state / "journal" / "manifest").string());
+        }
+        CHECK(exists_l(state / "journal" / "manifest"));
     }
 }

@@ -26,6 +26,7 @@ enum class error_code : std::uint8_t {
     validation_failed = 13,       // the validation command of a transaction failed
     locked = 14,                  // another run holds the tree's lock
     include_error = 15,           // a missing include or an include cycle
+    interrupted = 16,             // a signal (SIGINT, SIGTERM, ...) stopped a transaction
 };
 
 // The one exception base of the library: a message plus where it applies.

@@ -1,12 +1,10 @@
-// The journal's manifest: "ngxconf-journal 1\n" "entries N\n" then per entry
-//   "PRESENT MODE UID GID MTIME_SEC MTIME_NSEC SIZE LEN:TARGET LEN:PATH\n"
+// The journal's manifest: "ngxconf-journal 2\n" "id ID\n" "entries N\n" then per entry
+//   "PRESENT MODE UID GID MTIME_SEC MTIME_NSEC SIZE LEN:TARGET LEN:PATH LEN:BACKUP\n"
 // (MODE octal; paths length-prefixed, so any byte may occur in them).
-#include <cctype>
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 
 #include "io/journal.hpp"
+#include "io/record_reader.hpp"
 
 namespace ngxconf::detail::io {
 
@@ -14,41 +12,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class manifest_reader {
-public:
-    manifest_reader(std::string_view text, fs::path file) : s_(text), file_(std::move(file)) {}
-    void literal(std::string_view lit) {
-        if (!s_.starts_with(lit)) fail();
-        s_.remove_prefix(lit.size());
-    }
-    unsigned long long number(int base = 10) {
-        std::size_t n = 0;
-        while (n < s_.size() && n < 24 && std::isdigit(static_cast<unsigned char>(s_[n]))) ++n;
-        if (n == 0) fail();
-        const std::string digits(s_.substr(0, n));
-        char* end = nullptr;
-        errno = 0;
-        const auto v = std::strtoull(digits.c_str(), &end, base);
-        if (errno || *end) fail();
-        s_.remove_prefix(n);
-        return v;
-    }
-    std::string lenstr() {
-        const auto len = number();
-        literal(":");
-        if (len > s_.size()) fail();
-        std::string out(s_.substr(0, len));
-        s_.remove_prefix(len);
-        return out;
-    }
-    [[noreturn]] void fail() const { journal_damaged(file_); }
+std::string damaged_message(const fs::path& file) {
+    return "the journal \"" + file.string() +
+           "\" is damaged; check the files it lists and remove it by hand";
+}
 
-private:
-    std::string_view s_;
-    fs::path file_;
-};
-
-journal_entry parse_entry(manifest_reader& r, std::size_t& size) {
+journal_entry parse_entry(record_reader& r, std::size_t& size) {
     journal_entry e;
     const auto present = r.number();
     r.literal(" ");
@@ -67,6 +36,8 @@ journal_entry parse_entry(manifest_reader& r, std::size_t& size) {
     e.target = r.lenstr();
     r.literal(" ");
     e.path = r.lenstr();
+    r.literal(" ");
+    e.backup = r.lenstr();
     r.literal("\n");
     if (present) e.original.emplace();
     return e;
@@ -75,44 +46,39 @@ journal_entry parse_entry(manifest_reader& r, std::size_t& size) {
 }  // namespace
 
 void journal_damaged(const fs::path& file) {
-    throw plain_error(error_code::io_error,
-                      "the journal \"" + file.string() +
-                          "\" is damaged; check the files it lists and remove it by hand",
-                      file);
+    throw plain_error(error_code::io_error, damaged_message(file), file);
 }
 
-std::string manifest_of(const std::vector<journal_entry>& entries) {
-    std::string m = "ngxconf-journal 1\nentries " + std::to_string(entries.size()) + "\n";
-    auto lenstr = [&](const std::string& s) { m += std::to_string(s.size()) + ":" + s; };
-    for (const auto& e : entries) {
+std::string manifest_of(const journal& j) {
+    std::string m = "ngxconf-journal 2\nid " + std::to_string(j.id) + "\nentries " +
+                    std::to_string(j.entries.size()) + "\n";
+    for (const auto& e : j.entries) {
         char mode[16];
         std::snprintf(mode, sizeof mode, "%o", static_cast<unsigned>(e.meta.mode));
         m += std::string(e.original ? "1 " : "0 ") + mode + " " + std::to_string(e.meta.uid) +
              " " + std::to_string(e.meta.gid) + " " + std::to_string(e.meta.mtime_sec) + " " +
              std::to_string(e.meta.mtime_nsec) + " " +
-             std::to_string(e.original ? e.original->size() : 0) + " ";
-        lenstr(e.target.string());
-        m += ' ';
-        lenstr(e.path.string());
-        m += '\n';
+             std::to_string(e.original ? e.original->size() : 0) + " " + lenstr(e.target.string()) +
+             " " + lenstr(e.path.string()) + " " + lenstr(e.backup.string()) + "\n";
     }
     return m;
 }
 
-std::vector<journal_entry> parse_manifest(std::string_view text, const fs::path& file,
-                                          std::vector<std::size_t>& sizes) {
-    manifest_reader r(text, file);
-    r.literal("ngxconf-journal 1\nentries ");
+journal parse_manifest(std::string_view text, const fs::path& file, std::vector<std::size_t>& sizes) {
+    record_reader r(text, file, damaged_message(file));
+    r.literal("ngxconf-journal 2\nid ");
+    journal j;
+    j.id = r.number();
+    r.literal("\nentries ");
     const auto count = r.number();
     r.literal("\n");
-    std::vector<journal_entry> entries;
     sizes.clear();
     for (unsigned long long i = 0; i < count; ++i) {
         std::size_t size = 0;
-        entries.push_back(parse_entry(r, size));
+        j.entries.push_back(parse_entry(r, size));
         sizes.push_back(size);
     }
-    return entries;
+    return j;
 }
 
 }  // namespace ngxconf::detail::io

@@ -1,24 +1,29 @@
-// The all-or-nothing apply_changes(), under flock(STATE/.ngxconf.lock):
+// The all-or-nothing apply_changes(), under flock(state_dir):
 //   1. recover a journal left by a run that died half-way;
 //   2. check every file still holds `expected` (nothing written otherwise);
 //   3. write the journal (journal.hpp) holding the original bytes, mode and owner of every
-//      file, or "absent";
-//   4. write every file atomically; 5. run the validation command;
-//   6. commit: rename the journal to .ngxconf.journal.old (the commit point), delete it.
-// Any failure in 4-5 restores every file from the journal held in memory, then deletes it.
-// write_options::hooks hears every step boundary (tests inject faults there).
+//      file, or "absent", and the id of the history entry the commit will record;
+//   4. write (or remove) every file atomically; 5. run the validation command;
+//   6. commit: stage the history entry, rename it to its id (the commit point), drop the
+//      journal.
+// Any failure or guarded signal before the commit restores every file from the journal held
+// in memory, then deletes it. write_options::hooks hears every step boundary (tests inject
+// faults there), and the signal guard is looked at on each of them.
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <exception>
-#include <set>
+#include <ngxconf/signal_guard.hpp>
 
 #include "io/atomic_write.hpp"
+#include "io/history.hpp"
 #include "io/journal.hpp"
 #include "io/lock.hpp"
 #include "io/posix.hpp"
 #include "io/run_command.hpp"
+#include "io/transaction_plan.hpp"
 #include "ngxconf/save.hpp"
 
 namespace ngxconf {
@@ -26,76 +31,53 @@ namespace ngxconf {
 namespace fs = std::filesystem;
 using namespace detail::io;
 
+interrupted_error::interrupted_error(int signal_number)
+    : io_error(error_code::interrupted,
+               "interrupted by signal " + std::to_string(signal_number) +
+                   " before the commit; every file was restored"),
+      signal_(signal_number) {}
+
 namespace {
 
-// The changes checked against the disk: the journal entry of each and the meta to write it
-// with (in the order given).
-struct transaction_plan {
-    std::vector<journal_entry> entries;
-    std::vector<file_meta> write_meta;
+// The caller's hooks, then a look at the signal guard, at every step boundary.
+class step_observer : public save_observer {
+public:
+    step_observer(save_observer* user, signal_guard* signals) : user_(user), signals_(signals) {}
+    void before_temp_write(const fs::path& t) override {
+        if (user_) user_->before_temp_write(t);
+        throw_if_interrupted(signals_);
+    }
+    void after_temp_write(const fs::path& t) override {
+        if (user_) user_->after_temp_write(t);
+        throw_if_interrupted(signals_);
+    }
+    void after_journal_write() override {
+        if (user_) user_->after_journal_write();
+        throw_if_interrupted(signals_);
+    }
+    void after_rename(const fs::path& t, std::size_t n) override {
+        if (user_) user_->after_rename(t, n);
+        throw_if_interrupted(signals_);
+    }
+    void before_commit() override {
+        if (user_) user_->before_commit();
+        throw_if_interrupted(signals_);
+    }
+
+private:
+    save_observer* user_;
+    signal_guard* signals_;
 };
 
-void check_expected(const file_change& c, const std::optional<current_file>& cur) {
-    const std::string name = c.path.string();
-    if (cur && !c.expected) {
-        throw plain_error(error_code::modified_on_disk,
-                          "\"" + name + "\" was created on disk since it was loaded", c.path);
-    }
-    if (!cur && c.expected) {
-        throw plain_error(error_code::modified_on_disk,
-                          "\"" + name + "\" was deleted on disk since it was loaded", c.path);
-    }
-    if (cur && cur->bytes != *c.expected) {
-        throw plain_error(error_code::modified_on_disk,
-                          "\"" + name + "\" was changed on disk since it was loaded", c.path);
-    }
-}
-
-// Nothing is written unless every file is as expected.
-transaction_plan plan(const std::vector<file_change>& changes) {
-    transaction_plan out;
-    std::set<std::string> seen;
-    for (const auto& c : changes) {
-        journal_entry e;
-        e.target = resolve_target(c.path);
-        std::error_code ec;
-        e.path = fs::absolute(c.path, ec);
-        if (ec) e.path = c.path;
-        if (!seen.insert(e.target.string()).second) {
-            throw usage_error("apply_changes: \"" + c.path.string() + "\" (\"" + e.target.string() +
-                              "\") is changed twice in one transaction");
-        }
-        auto cur = read_current(e.target);
-        check_expected(c, cur);
-        if (cur) {
-            check_writable(e.target);
-            e.meta = meta_of(cur->st);
-            e.original = std::move(cur->bytes);
-            out.write_meta.push_back(e.meta);
-        } else {
-            out.write_meta.push_back(meta_for_new_file(e.target.parent_path()));
-        }
-        out.entries.push_back(std::move(e));
-    }
-    return out;
-}
-
-// Backups hold the original bytes: harmless if the transaction is rolled back.
-void write_backups(const std::vector<file_change>& changes, const transaction_plan& plan,
-                   const write_options& w) {
-    for (std::size_t i = 0; i < changes.size(); ++i) {
-        const journal_entry& e = plan.entries[i];
-        if (!e.original) continue;
-        const fs::path backup = resolve_target(fs::path(changes[i].path.string() + w.backup_suffix));
-        write_atomic(backup, *e.original, e.meta, true, w.fsync, w.hooks);
-    }
-}
-
-// Runs the validation command; throws validation_failed (the files are then rolled back).
+// Runs the validation command; throws validation_failed or interrupted_error (the files are
+// then rolled back).
 void validate(const transaction_options& opts, transaction_result& result) {
-    auto run = run_shell(opts.validate_command, opts.validate_timeout);
+    auto run = run_shell(opts.validate_command, opts.validate_timeout, opts.signals);
     result.validate_output = std::move(run.output);
-    if (!run.timed_out && WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0) return;
+    if (run.interrupted_by) throw interrupted_error(run.interrupted_by);
+    if (!run.timed_out && run.status != -1 && WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0) {
+        return;
+    }
     const auto why = run.timed_out ? "still running after " +
                                          std::to_string(opts.validate_timeout.count()) + " ms, killed"
                                    : describe_status(run.status);
@@ -106,48 +88,40 @@ void validate(const transaction_options& opts, transaction_result& result) {
                                                        : " Its output:\n" + result.validate_output));
 }
 
-std::string what_of(const std::exception_ptr& p) {
-    try {
-        std::rethrow_exception(p);
-    } catch (const std::exception& e) {
-        return e.what();
-    } catch (...) {
-        return "unknown error";
-    }
-}
-
-// Restores every file after `failure`, then rethrows it (or a rollback failure naming it).
-[[noreturn]] void roll_back(const transaction_plan& plan, const fs::path& state_dir,
-                            bool do_fsync, const std::exception_ptr& failure) {
-    try {
-        const auto& entries = plan.entries;
-        for (auto it = entries.rbegin(); it != entries.rend(); ++it) restore_entry(*it, do_fsync);
-        remove_journal(state_dir, do_fsync);
-    } catch (const std::exception& rb) {
-        throw plain_error(error_code::io_error,
-                          "rolling back failed: " + std::string(rb.what()) + "; the journal in \"" +
-                              state_dir.string() +
-                              "\" is kept and the next run retries (the first failure: " +
-                              what_of(failure) + ")",
-                          state_dir);
-    }
-    std::rethrow_exception(failure);
-}
-
-// Steps 4 and 5: every file renamed into place, then the validation command.
-void write_and_validate(const std::vector<file_change>& changes,
-                        const transaction_plan& plan, const transaction_options& opts,
+// Steps 4 and 5: every file renamed into place (or removed), then the validation command.
+void write_and_validate(const std::vector<file_change>& changes, const transaction_plan& plan,
+                        const transaction_options& opts, step_observer& steps,
                         transaction_result& result) {
-    save_observer* hooks = opts.write.hooks;
+    const bool do_fsync = opts.write.fsync;
     for (std::size_t i = 0; i < changes.size(); ++i) {
         const journal_entry& e = plan.entries[i];
-        write_atomic(e.target, changes[i].bytes, plan.write_meta[i], e.original.has_value(),
-                     opts.write.fsync, hooks);
+        if (changes[i].remove) {
+            remove_file(e, do_fsync);
+        } else {
+            write_atomic(e.target, changes[i].bytes, plan.write_meta[i], e.original.has_value(),
+                         do_fsync, &steps);
+        }
         result.written.push_back(changes[i].path);
-        if (hooks) hooks->after_rename(e.target, i + 1);
+        steps.after_rename(e.target, i + 1);
     }
     if (!opts.validate_command.empty()) validate(opts, result);
-    if (hooks) hooks->before_commit();
+    steps.before_commit();
+}
+
+history_entry history_of(const std::vector<file_change>& changes, const transaction_plan& plan,
+                         std::uint64_t id, const std::string& label) {
+    history_entry h{id, std::chrono::system_clock::now(), label, {}};
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        const auto& c = changes[i];
+        h.files.push_back({plan.entries[i].path, plan.entries[i].original,
+                           c.remove ? std::nullopt : std::optional<std::string>(c.bytes)});
+    }
+    return h;
+}
+
+lock_wait lock_wait_of(const transaction_options& opts) {
+    return {opts.wait_for_lock ? std::chrono::milliseconds(-1) : opts.lock_timeout,
+            opts.on_lock_wait, opts.signals};
 }
 
 }  // namespace
@@ -155,36 +129,52 @@ void write_and_validate(const std::vector<file_change>& changes,
 std::vector<fs::path> recover_interrupted(const fs::path& state_dir, bool wait_for_lock) {
     struct stat st {};
     if (::stat(state_dir.c_str(), &st) != 0 && errno == ENOENT) return {};
-    tree_lock lock(state_dir, wait_for_lock);
-    return recover_locked(state_dir, true);
+    const state_folder folder(state_dir);
+    tree_lock lock(state_dir, lock_wait{wait_for_lock ? std::chrono::milliseconds(-1)
+                                                      : std::chrono::milliseconds(0),
+                                        {}, nullptr});
+    return recover_locked(folder, true);
 }
 
 transaction_result apply_changes(const std::vector<file_change>& changes,
                                  const transaction_options& opts) {
     if (opts.state_dir.empty()) throw usage_error("apply_changes: transaction_options::state_dir is required");
     const bool do_fsync = opts.write.fsync;
-    {
-        std::error_code ec;
-        fs::create_directories(opts.state_dir, ec);
-        if (ec) throw sys_error("creating the folder", opts.state_dir, ec.value());
-    }
-    tree_lock lock(opts.state_dir, opts.wait_for_lock);
-    recover_locked(opts.state_dir, do_fsync);
+    const state_folder folder(opts.state_dir);
+    tree_lock lock(opts.state_dir, lock_wait_of(opts));
+    recover_locked(folder, do_fsync);
 
     transaction_result result;
     if (changes.empty()) return result;
+    throw_if_interrupted(opts.signals);
+    const auto planned = plan_changes(changes, opts.write);
+    step_observer steps(opts.write.hooks, opts.signals);
 
-    const auto planned = plan(changes);
-    if (opts.write.backup) write_backups(changes, planned, opts.write);
-
-    write_journal(opts.state_dir, planned.entries, do_fsync);
+    const bool created = folder.ensure();
+    const journal j{next_history_id(folder), planned.entries};
     try {
-        if (opts.write.hooks) opts.write.hooks->after_journal_write();
-        write_and_validate(changes, planned, opts, result);
+        write_journal(folder, j, do_fsync);
     } catch (...) {
-        roll_back(planned, opts.state_dir, do_fsync, std::current_exception());
+        if (created) folder.remove_if_empty();
+        throw;
     }
-    remove_journal(opts.state_dir, do_fsync);
+    fs::path staged;
+    try {
+        steps.after_journal_write();
+        write_backups(planned, opts.write, &steps);
+        write_and_validate(changes, planned, opts, steps, result);
+        staged = stage_history(folder, history_of(changes, planned, j.id, opts.label), do_fsync);
+        commit_history(folder, staged, j.id, do_fsync);
+    } catch (...) {
+        roll_back(planned, folder, staged, created, do_fsync, std::current_exception());
+    }
+    result.history_id = j.id;
+    try {
+        remove_journal(folder, do_fsync);
+    } catch (...) {
+        // Committed: the next run finds history/ID and drops the journal without replaying it.
+    }
+    prune_history(folder);
     return result;
 }
 
