@@ -121,6 +121,15 @@ int group_gone(pid_t pgid) {
     return live_in_group(pgid);
 }
 
+// Waits (up to 5 s) until the group has at least `n` live processes.
+bool group_reaches(pid_t pgid, int n) {
+    for (int i = 0; i < 100; ++i) {
+        if (live_in_group(pgid) >= n) return true;
+        std::this_thread::sleep_for(50ms);
+    }
+    return false;
+}
+
 pid_t read_pid(const fs::path& p) {
     for (int i = 0; i < 200; ++i) {
         std::ifstream in(p);
@@ -249,7 +258,7 @@ TEST_CASE("a signal while the validation command runs kills it with its group an
         }
         const pid_t pgid = read_pid(pidfile);
         REQUIRE(pgid > 0);
-        CHECK(live_in_group(pgid) >= 2);  // the shell and its background sleep
+        CHECK(group_reaches(pgid, 2));  // the shell and its background sleep
         REQUIRE(::kill(child, sig) == 0);
         int status = 0;
         REQUIRE(::waitpid(child, &status, 0) == child);
@@ -281,6 +290,7 @@ TEST_CASE("the validation command does not outlive a caller killed with SIGKILL"
     }
     const pid_t pgid = read_pid(pidfile);
     REQUIRE(pgid > 0);
+    CHECK(group_reaches(pgid, 2));
     REQUIRE(::kill(child, SIGKILL) == 0);
     int status = 0;
     REQUIRE(::waitpid(child, &status, 0) == child);
