@@ -578,3 +578,55 @@ TEST_CASE("recovery in a read-only tree fails with an error naming the files",
     CHECK(ngxconf::recover_interrupted(t.state) == std::vector<fs::path>{t.a});  // root can
     CHECK(test::read_file(t.a) == "A0\n");
 }
+
+TEST_CASE("a signal while waiting for the lock interrupts; one after the commit keeps the change",
+          "[save][transaction][signal]") {
+    tree t;
+    const auto before = snapshot(t.dir.path());
+    SECTION("while waiting for the lock") {
+        int ready[2];
+        REQUIRE(::pipe(ready) == 0);
+        const pid_t holder = ::fork();
+        REQUIRE(holder >= 0);
+        if (holder == 0) {
+            const int fd = ::open(t.state.c_str(), O_RDONLY | O_DIRECTORY);
+            if (fd < 0 || ::flock(fd, LOCK_EX) != 0) ::_exit(1);
+            (void)!::write(ready[1], "x", 1);
+            ::sleep(30);
+            ::_exit(0);
+        }
+        ::close(ready[1]);
+        char c = 0;
+        REQUIRE(::read(ready[0], &c, 1) == 1);
+        ::close(ready[0]);
+        const auto t0 = std::chrono::steady_clock::now();
+        const int status = in_child([&] {
+            ngxconf::signal_guard guard;
+            auto o = t.options();
+            o.signals = &guard;
+            o.on_lock_wait = [](const fs::path&) { ::kill(::getpid(), SIGTERM); };
+            ngxconf::apply_changes(t.changes(), o);
+            return 0;
+        });
+        CHECK(exit_code(status) == 128 + SIGTERM);
+        CHECK(std::chrono::steady_clock::now() - t0 < 10s);  // not the 30 s lock_timeout
+        ::kill(holder, SIGKILL);
+        int st = 0;
+        REQUIRE(::waitpid(holder, &st, 0) == holder);
+        CHECK(snapshot(t.dir.path()) == before);
+    }
+    SECTION("after the commit") {
+        const int status = in_child([&] {
+            ngxconf::signal_guard guard;
+            auto o = t.options();
+            o.signals = &guard;
+            ngxconf::apply_changes(t.changes(), o);
+            ::kill(::getpid(), SIGHUP);  // during the caller's reload, say
+            return guard.poll() == SIGHUP ? 0 : 1;
+        });
+        CHECK(exit_code(status) == 0);
+        CHECK(test::read_file(t.a) == "A1\n");
+        CHECK(test::read_file(t.n) == "N1\n");
+        CHECK(ngxconf::read_history(t.state).size() == 1);
+    }
+}
