@@ -519,6 +519,18 @@ TEST_CASE("history and undo round trip byte for byte", "[save][transaction][hist
             CHECK(e.where().file == n.string());
         }
     }
+    SECTION("a damaged entry is reported, naming it") {
+        const auto entry = dir / "state" / ngxconf::state_folder_name / "history" /
+                           "00000000000000000001" / "entry";
+        put(entry, "ngxconf-history 1\nid x");
+        try {
+            (void)ngxconf::read_history(dir / "state");
+            FAIL("no exception");
+        } catch (const ngxconf::io_error& e) {
+            CHECK(e.code() == ngxconf::error_code::io_error);
+            CHECK(e.where().file == entry.string());
+        }
+    }
     SECTION("an unknown id") {
         CHECK_THROWS_AS(ngxconf::undo_changes(dir / "state", 7), ngxconf::io_error);
     }

@@ -177,7 +177,15 @@ void prune_history(const state_folder& folder) noexcept {
 std::vector<history_entry> read_history_of(const state_folder& folder) {
     std::vector<history_entry> out;
     for (const auto id : list_history(folder).ids) {
-        out.push_back(parse_entry(folder / history_name / id_name(id)));
+        const fs::path dir = folder / history_name / id_name(id);
+        try {
+            out.push_back(parse_entry(dir));
+        } catch (const io_error&) {
+            // Dropped by a run pruning the history meanwhile: not damaged, just gone.
+            struct stat st {};
+            if (::stat(dir.c_str(), &st) != 0 && errno == ENOENT) continue;
+            throw;
+        }
     }
     return out;
 }
