@@ -56,15 +56,32 @@ void give(const fs::path& p, uid_t uid, gid_t gid) {
     if (is_root()) REQUIRE(::lchown(p.c_str(), uid, gid) == 0);
 }
 
-class env_guard {
+// Makes the temporary-file write for a target named `name` ("*": every target) fail, as a
+// full disk would.
+class failing_write : public ngxconf::save_observer {
 public:
-    env_guard(const char* name, const char* value) : name_(name) { ::setenv(name, value, 1); }
-    env_guard(const env_guard&) = delete;
-    env_guard& operator=(const env_guard&) = delete;
-    ~env_guard() { ::unsetenv(name_); }
+    explicit failing_write(std::string name) : name_(std::move(name)) {}
+    void before_temp_write(const fs::path& target) override {
+        if (name_ == "*" || target.filename() == name_) {
+            throw ngxconf::io_error(ngxconf::error_code::io_error, "injected ENOSPC",
+                                    ngxconf::source_region{target.string(), {}, {}});
+        }
+    }
 
 private:
-    const char* name_;
+    std::string name_;
+};
+
+// Ends the process with status 137 right after the n-th rename, as kill -9 would.
+class crash_after_renames : public ngxconf::save_observer {
+public:
+    explicit crash_after_renames(std::size_t n) : n_(n) {}
+    void after_rename(const fs::path&, std::size_t count) override {
+        if (count == n_) ::_exit(137);
+    }
+
+private:
+    std::size_t n_;
 };
 
 // Runs fn in a forked child and returns its exit status and what it wrote to `out`.
@@ -114,11 +131,16 @@ bool drop_to_nobody() {
     return ::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0;
 }
 
+// The state dir must exist; it stays empty until a transaction commits.
 ngxconf::transaction_options txn(const temp_dir& dir) {
     ngxconf::transaction_options o;
     o.state_dir = dir / "state";
+    fs::create_directories(o.state_dir);
     return o;
 }
+
+const std::vector<std::string> nothing{};
+const std::vector<std::string> state_folder_only{ngxconf::state_folder_name};
 
 bool no_temp_files(const fs::path& dir) {
     for (const auto& n : names_in(dir)) {
@@ -223,18 +245,19 @@ TEST_CASE("a failing write leaves the original intact and no temporary file", "[
     temp_dir dir;
     const auto file = dir / "x.conf";
     put(file, "original\n", 0640);
-    env_guard fail("NGXCONF_TEST_FAIL_WRITE", "*");
+    failing_write fail("*");
+    ngxconf::write_options opts;
+    opts.hooks = &fail;
     try {
-        ngxconf::write_file_atomic(file, "replacement\n");
+        ngxconf::write_file_atomic(file, "replacement\n", opts);
         FAIL("no exception");
     } catch (const ngxconf::io_error& e) {
         CHECK(e.code() == ngxconf::error_code::io_error);
         CHECK(e.where().file == file.string());
-        CHECK(e.where().file == file.string());
     }
     CHECK(test::read_file(file) == "original\n");
     CHECK(mode_of(file) == 0640);
-    CHECK_THROWS_AS(ngxconf::write_file_atomic(dir / "new.conf", "n\n"), ngxconf::io_error);
+    CHECK_THROWS_AS(ngxconf::write_file_atomic(dir / "new.conf", "n\n", opts), ngxconf::io_error);
     CHECK(names_in(dir.path()) == std::vector<std::string>{"x.conf"});
 }
 
@@ -301,7 +324,8 @@ TEST_CASE("apply_changes writes every file then runs the validation command then
     CHECK(test::read_file(b) == "B1\n");
     CHECK(mode_of(a) == 0640);
     CHECK(mode_of(b) == 0640);  // a new file like its folder's first *.conf
-    CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+    CHECK(names_in(dir / "state") == state_folder_only);
+    CHECK(names_in(dir / "state" / ngxconf::state_folder_name) == std::vector<std::string>{"history"});
     CHECK(no_temp_files(dir.path()));
 
     SECTION("backups hold the previous bytes") {
@@ -346,7 +370,7 @@ TEST_CASE("apply_changes refuses files changed on disk and writes nothing", "[sa
     CHECK(test::read_file(a) == "edited by someone else\n");
     CHECK(stat_of(a).st_ino == inode);
     CHECK_FALSE(exists_l(n));
-    CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+    CHECK(names_in(dir / "state") == nothing);
 }
 
 TEST_CASE("a failing validation command restores every file exactly", "[save][transaction]") {
@@ -377,7 +401,7 @@ TEST_CASE("a failing validation command restores every file exactly", "[save][tr
     CHECK(test::read_file(c) == "C0\n");
     CHECK(mode_of(c) == 0600);
     CHECK_FALSE(exists_l(n));
-    CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+    CHECK(names_in(dir / "state") == nothing);
     CHECK(no_temp_files(dir.path()));
 }
 
@@ -412,10 +436,12 @@ TEST_CASE("a failing write of a later file restores the earlier ones", "[save][t
     const auto a = dir / "a.conf", b = dir / "b.conf", n = dir / "n.conf";
     put(a, "A0\n", 0640);
     put(b, "B0\n", 0600);
-    env_guard fail("NGXCONF_TEST_FAIL_WRITE", "b.conf");
+    failing_write fail("b.conf");
+    auto opts = txn(dir);
+    opts.write.hooks = &fail;
     try {
         ngxconf::apply_changes({{a, "A1\n", "A0\n"}, {n, "N1\n", std::nullopt}, {b, "B1\n", "B0\n"}},
-                               txn(dir));
+                               opts);
         FAIL("no exception");
     } catch (const ngxconf::io_error& e) {
         CHECK(e.code() == ngxconf::error_code::io_error);
@@ -426,7 +452,7 @@ TEST_CASE("a failing write of a later file restores the earlier ones", "[save][t
     CHECK(test::read_file(b) == "B0\n");
     CHECK_FALSE(exists_l(n));
     CHECK(names_in(dir.path()) == std::vector<std::string>{"a.conf", "b.conf", "state"});
-    CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+    CHECK(names_in(dir / "state") == nothing);
 }
 
 TEST_CASE("a lock held by another process fails at once or is waited for", "[save][transaction]") {
@@ -434,14 +460,14 @@ TEST_CASE("a lock held by another process fails at once or is waited for", "[sav
     const auto a = dir / "a.conf";
     put(a, "A0\n");
     fs::create_directory(dir / "state");
-    const auto lock_path = dir / "state" / ".ngxconf.lock";
+    const auto lock_path = dir / "state";  // the state dir itself is locked
 
     int ready[2];
     REQUIRE(::pipe(ready) == 0);
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-        const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT, 0644);
+        const int fd = ::open(lock_path.c_str(), O_RDONLY | O_DIRECTORY);
         if (fd < 0 || ::flock(fd, LOCK_EX) != 0) ::_exit(1);
         (void)!::write(ready[1], "x", 1);
         ::usleep(600 * 1000);
@@ -453,11 +479,13 @@ TEST_CASE("a lock held by another process fails at once or is waited for", "[sav
     ::close(ready[0]);
 
     try {
-        ngxconf::apply_changes({{a, "A1\n", "A0\n"}}, txn(dir));
+        auto at_once = txn(dir);
+        at_once.lock_timeout = std::chrono::milliseconds(0);
+        ngxconf::apply_changes({{a, "A1\n", "A0\n"}}, at_once);
         FAIL("no exception");
     } catch (const ngxconf::io_error& e) {
         CHECK(e.code() == ngxconf::error_code::locked);
-        CHECK(fs::path(e.where().file).filename() == ".ngxconf.lock");
+        CHECK(e.where().file == lock_path.string());
     }
     try {
         (void)ngxconf::recover_interrupted(dir / "state");
@@ -485,21 +513,22 @@ TEST_CASE("a run killed between the files of a transaction is rolled back", "[sa
     const std::vector<ngxconf::file_change> changes{
         {a, "A1\n", "A0\n"}, {n, "N1\n", std::nullopt}, {b, "B1\n", "B0\n"}};
 
-    const auto killed_after = [&](const char* renames) {
+    const auto killed_after = [&](std::size_t renames) {
         const auto r = in_child([&](std::string&) {
-            ::setenv("NGXCONF_TEST_CRASH_AFTER_RENAMES", renames, 1);
+            crash_after_renames crash(renames);
             auto opts = txn(dir);
+            opts.write.hooks = &crash;
             opts.validate_command = "true";
             ngxconf::apply_changes(changes, opts);
             return 0;
         });
         INFO(r.output);
         REQUIRE(exit_code(r.status) == 137);
-        REQUIRE(exists_l(dir / "state" / ".ngxconf.journal" / "manifest"));
+        REQUIRE(exists_l(dir / "state" / ngxconf::state_folder_name / "journal" / "manifest"));
     };
 
     SECTION("recover_interrupted puts the originals back") {
-        killed_after("1");
+        killed_after(1);
         CHECK(test::read_file(a) == "A1\n");  // killed after the first rename
         CHECK_FALSE(exists_l(n));
         CHECK(test::read_file(b) == "B0\n");
@@ -509,18 +538,18 @@ TEST_CASE("a run killed between the files of a transaction is rolled back", "[sa
         CHECK(mode_of(a) == 0640);
         if (is_root()) CHECK(stat_of(a).st_uid == 1234);
         CHECK(test::read_file(b) == "B0\n");
-        CHECK_FALSE(exists_l(dir / "state" / ".ngxconf.journal"));
+        CHECK_FALSE(exists_l(dir / "state" / ngxconf::state_folder_name / "journal"));
         CHECK(ngxconf::recover_interrupted(dir / "state").empty());
     }
     SECTION("the next apply_changes recovers first") {
-        killed_after("2");
+        killed_after(2);
         CHECK(test::read_file(a) == "A1\n");
         CHECK(test::read_file(n) == "N1\n");
         ngxconf::apply_changes({{b, "B2\n", "B0\n"}}, txn(dir));
         CHECK(test::read_file(a) == "A0\n");
         CHECK_FALSE(exists_l(n));
         CHECK(test::read_file(b) == "B2\n");
-        CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+        CHECK(names_in(dir / "state" / ngxconf::state_folder_name) == std::vector<std::string>{"history"});
     }
     CHECK(no_temp_files(dir.path()));
 }
@@ -529,23 +558,24 @@ TEST_CASE("recover_interrupted without a journal", "[save][transaction]") {
     temp_dir dir;
     CHECK(ngxconf::recover_interrupted(dir / "no-such-state").empty());
     CHECK_FALSE(exists_l(dir / "no-such-state"));
-    fs::create_directory(dir / "state");
+    const auto state = dir / "state" / ngxconf::state_folder_name;
+    fs::create_directories(state);
     // a journal a run died while writing: nothing was renamed yet, so nothing to restore
-    fs::create_directory(dir / "state" / ".ngxconf.journal.new-Ab12Cd");
-    put(dir / "state" / ".ngxconf.journal.new-Ab12Cd" / "0", "partial");
+    fs::create_directory(state / "journal.new-Ab12Cd");
+    put(state / "journal.new-Ab12Cd" / "0", "partial");
     CHECK(ngxconf::recover_interrupted(dir / "state").empty());
-    CHECK(names_in(dir / "state") == std::vector<std::string>{".ngxconf.lock"});
+    CHECK(names_in(state) == nothing);
 
     SECTION("a damaged journal is reported and kept") {
-        fs::create_directory(dir / "state" / ".ngxconf.journal");
-        put(dir / "state" / ".ngxconf.journal" / "manifest", "ngxconf-journal 1\nentries 1\n1 644");
+        fs::create_directory(state / "journal");
+        put(state / "journal" / "manifest", "ngxconf-journal 2\nid 1\nentries 1\n1 644");
         try {
             (void)ngxconf::recover_interrupted(dir / "state");
             FAIL("no exception");
         } catch (const ngxconf::io_error& e) {
             CHECK(e.code() == ngxconf::error_code::io_error);
-            CHECK(e.where().file == (dir / "state" / ".ngxconf.journal" / "manifest").string());
+            CHECK(e.where().file == (state / "journal" / "manifest").string());
         }
-        CHECK(exists_l(dir / "state" / ".ngxconf.journal" / "manifest"));
+        CHECK(exists_l(state / "journal" / "manifest"));
     }
 }

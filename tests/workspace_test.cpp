@@ -235,6 +235,7 @@ TEST_CASE("workspace pending_changes and diff and save write only the dirty docu
 
     ngxconf::transaction_options opts;
     opts.state_dir = t.tmp / "state";
+    fs::create_directories(opts.state_dir);
     opts.validate_command = "true";
 
     SECTION("save writes the dirty ones; they are clean afterwards") {

@@ -91,13 +91,14 @@ fresh() {
 }
 
 # Everything a run could change: every path, type, mode, owner, size, file mtime and
-# checksum. The lock file is left out: it is the lock, kept empty, not tree content.
+# checksum, the state folder .ngxconf (journal, history) included: a run that writes nothing
+# must not create or change it.
 snapshot() {
     (
         cd "$1" || exit 1
-        find . -path ./.ngxconf.lock -prune -o -type d -printf 'd %p %m %U:%G\n' \
+        find . -type d -printf 'd %p %m %U:%G\n' \
             -o -printf '%y %p %m %U:%G %s %T@\n' | LC_ALL=C sort
-        find . -type f ! -path ./.ngxconf.lock -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+        find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
     )
 }
 
@@ -108,14 +109,15 @@ unchanged() {
         diff "$2" "$WORK/snap.after" | head -20
         fail "$3: the tree changed"
     fi
-    [ ! -e "$1/.ngxconf.journal" ] || fail "$3: a journal was left behind"
+    [ ! -e "$1/.ngxconf/journal" ] || fail "$3: a journal was left behind"
     pass "$3: nothing written"
 }
 
-# same_bytes A B DESCRIPTION: two files (or trees, lock files aside) are byte-identical.
+# same_bytes A B DESCRIPTION: two files (or trees, the state folder .ngxconf with its history
+# aside) are byte-identical.
 same_bytes() {
     if [ -d "$1" ]; then
-        diff -r -x .ngxconf.lock "$1" "$2" >"$WORK/diff.out" 2>&1 ||
+        diff -r -x .ngxconf "$1" "$2" >"$WORK/diff.out" 2>&1 ||
             { head -40 "$WORK/diff.out"; fail "$3"; }
     else
         cmp -s "$1" "$2" || { diff "$1" "$2" | head -40; fail "$3"; }
@@ -491,9 +493,9 @@ expect 4 "--json --validate false protect dockge" -- ngxauth --root "$T" --json 
 json_check "d['error']['code'] == 'io.validation_failed'" "failure code io.validation_failed"
 unchanged "$T" "$WORK/snap.before" "failed --validate of switch-upstream"
 if command -v flock >/dev/null 2>&1; then
-    # Another run holds the tree's lock: refuse at once (the lock file itself may be new).
+    # Another run holds the tree's lock (flock on the root folder itself): refuse at once.
     expect 4 "protect dockge while another run holds the lock" -- \
-        flock "$T/.ngxconf.lock" "$NGXAUTH_BIN" --no-color --root "$T" --json protect dockge
+        flock "$T" "$NGXAUTH_BIN" --no-color --root "$T" --json protect dockge
     json_check "d['error']['code'] == 'io.locked'" "failure code io.locked"
     unchanged "$T" "$WORK/snap.before" "lock held"
 else
@@ -598,11 +600,11 @@ else
             continue
         fi
         [ $rc -eq 0 ] || fail "corpus: protect $app: exit $rc"
-        ! diff -rq -x .ngxconf.lock "$WORK/corpus.orig" "$C" >/dev/null ||
+        ! diff -rq -x .ngxconf "$WORK/corpus.orig" "$C" >/dev/null ||
             fail "corpus: protect $app changed nothing"
         "$NGXAUTH_BIN" --no-color --root "$C" unprotect "$app" >"$OUT" 2>"$ERR" ||
             fail "corpus: unprotect $app: exit $?"
-        diff -r -x .ngxconf.lock "$WORK/corpus.orig" "$C" >"$WORK/diff.out" ||
+        diff -r -x .ngxconf "$WORK/corpus.orig" "$C" >"$WORK/diff.out" ||
             { head -40 "$WORK/diff.out"; fail "corpus: $app not restored byte for byte"; }
         n_protected=$((n_protected + 1))
     done

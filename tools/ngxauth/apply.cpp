@@ -175,6 +175,7 @@ int finish(swag::session& s, const swag::report& r, const options& o, const outc
     t.state_dir = root;
     t.validate_command = o.validate;
     t.validate_timeout = std::chrono::milliseconds(static_cast<long long>(o.validate_timeout * 1000));
+    t.lock_timeout = std::chrono::milliseconds(0);  // refuse at once while another run holds it
     s.save(t);
 
     if (o.json) {
