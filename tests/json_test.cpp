@@ -39,9 +39,11 @@ TEST_CASE("crossplane JSON: a failed parse and include indexes", "[json]") {
     REQUIRE_FALSE(r);
     CHECK(crossplane_failure_json("bad.conf", r.error()) ==
           "{\"status\":\"failed\",\"errors\":[{\"file\":\"bad.conf\",\"line\":2,\"error\":"
-          "\"unexpected end of file, expecting \\\"}\\\" in bad.conf:2\"}],\"config\":[{\"file\":"
+          "\"unexpected end of file, expecting \\\"}\\\" in bad.conf:2\",\"code\":"
+          "\"syntax.eof_expecting_close\"}],\"config\":[{\"file\":"
           "\"bad.conf\",\"status\":\"failed\",\"errors\":[{\"line\":2,\"error\":\"unexpected end "
-          "of file, expecting \\\"}\\\" in bad.conf:2\"}],\"parsed\":[]}]}");
+          "of file, expecting \\\"}\\\" in bad.conf:2\",\"code\":\"syntax.eof_expecting_close\"}],"
+          "\"parsed\":[]}]}");
     const auto a = parse("include b.conf;\n", "a.conf");
     const auto b = parse("listen 80;\n", "b.conf");
     json_options opt;

@@ -82,7 +82,8 @@ int cmd_parse_tree(const std::string& file, bool include_comments, const ngxconf
         if (!errors.empty()) errors += ',';
         errors += "{\"file\":" + ngxconf::json_quote(p.where.file) + ",\"line\":" +
                   (p.where.begin.line ? std::to_string(p.where.begin.line) : "null") +
-                  ",\"error\":" + ngxconf::json_quote(p.message) + "}";
+                  ",\"error\":" + ngxconf::json_quote(p.message) +
+                  ",\"code\":" + ngxconf::json_quote(ngxconf::to_string(p.code)) + "}";
     }
     std::string out = std::string("{\"status\":\"") + (errors.empty() ? "ok" : "failed") +
                       "\",\"errors\":[" + errors + "],\"config\":[";

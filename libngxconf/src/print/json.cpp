@@ -194,12 +194,17 @@ std::string crossplane_failure_json(const std::string& file, const error& err) {
     detail::append_json_string(e, file);
     e += ",\"line\":" + (line ? std::to_string(line) : std::string("null")) + ",\"error\":";
     detail::append_json_string(e, msg);
+    // Beyond crossplane's fields: the stable code (diagnostic.hpp).
+    e += ",\"code\":";
+    detail::append_json_string(e, to_string(err.code()));
     e += '}';
     std::string out = "{\"status\":\"failed\",\"errors\":[" + e + "],\"config\":[{\"file\":";
     detail::append_json_string(out, file);
     out += ",\"status\":\"failed\",\"errors\":[{\"line\":" +
            (line ? std::to_string(line) : std::string("null")) + ",\"error\":";
     detail::append_json_string(out, msg);
+    out += ",\"code\":";
+    detail::append_json_string(out, to_string(err.code()));
     out += "}],\"parsed\":[]}]}";
     return out;
 }
