@@ -158,7 +158,18 @@ TEST_CASE("validate flags a BOM and near-miss disabled names such as #uth_basic"
     REQUIRE(diags.size() == 2);
     CHECK(diags[0].code == ngxconf::diag_code::bom);
     CHECK(diags[1].code == ngxconf::diag_code::suspicious_disabled_name);
-    CHECK(diags[1].message == "commented-out \"uth_basic\": did you mean auth_basic?");
+    CHECK(diags[1].fix == "auth_basic");
     CHECK(diags[1].where.begin.line == 2);
     CHECK(validate(parse("#auth_basic off;\n")).empty());
+}
+
+TEST_CASE("validate reads what will be printed, not the bytes first read", "[validate]") {
+    auto doc = parse("\xEF\xBB\xBF" "a;\n#include x;\n", "x.conf");
+    REQUIRE(validate(doc).size() == 1);
+    remove(doc.root().first_child());  // the BOM goes with the first line
+    CHECK(validate(doc).empty());
+    rename(first(doc, "include"), "uth_basic");  // still disabled: now a near miss
+    const auto diags = validate(doc);
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].code == ngxconf::diag_code::suspicious_disabled_name);
 }

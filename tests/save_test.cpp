@@ -23,11 +23,7 @@ namespace {
 using test::temp_dir;
 
 void put(const fs::path& p, std::string_view bytes, mode_t mode = 0644) {
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    REQUIRE(out.good());
-    REQUIRE(::chmod(p.c_str(), mode) == 0);
+    test::put_file(p, bytes, mode);
 }
 
 struct stat stat_of(const fs::path& p) {

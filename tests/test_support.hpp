@@ -22,6 +22,15 @@ inline std::string read_file(const std::filesystem::path& p) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// Writes a file with exactly these bytes and this mode.
+inline void put_file(const std::filesystem::path& p, std::string_view bytes, mode_t mode = 0644) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    REQUIRE(out.good());
+    REQUIRE(::chmod(p.c_str(), mode) == 0);
+}
+
 inline std::filesystem::path fixtures_dir() { return NGXCONF_FIXTURES_DIR; }
 
 // A fresh folder under the system's temp dir, removed with everything in it (folders made

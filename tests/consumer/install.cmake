@@ -91,7 +91,8 @@ function(check_libraries)
     if(NOT step_output MATCHES "RUNPATH\\)[^\n]*\\[\\$ORIGIN\\]")
         fail("libngxconf_swag.so does not look for libngxconf.so beside itself:\n${step_output}")
     endif()
-    check_exported_symbols(ngxconf "ngxconf::parse\\(" "ngxconf::node::text"
+    check_exported_symbols(ngxconf "ngxconf::parse\\(" "ngxconf::basic_node<true>::text"
+                           "ngxconf::basic_directive<false>::name"
                            "typeinfo for ngxconf::parse_error" "typeinfo for ngxconf::usage_error")
     check_exported_symbols(ngxconf_swag "ngxconf::swag::session::protect"
                            "typeinfo for ngxconf::swag::error")

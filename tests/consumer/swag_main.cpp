@@ -54,7 +54,7 @@ int main() {
             std::cerr << "swag_consumer: protect of a missing app did not throw\n";
             rc = 1;
         } catch (const ngxconf::swag::error& e) {
-            if (e.what_kind() != ngxconf::swag::error::kind::app_not_found) {
+            if (e.code() != ngxconf::diag_code::swag_app_not_found) {
                 std::cerr << "swag_consumer: wrong swag::error: " << e.what() << '\n';
                 rc = 1;
             }

@@ -238,14 +238,7 @@ private:
         : basic_node<Mutable>(doc, id) {}
 };
 
-using node = basic_node<true>;
-using block = basic_block<true>;
-using directive = basic_directive<true>;
-using comment = basic_comment<true>;
-using const_node = basic_node<false>;
-using const_block = basic_block<false>;
-using const_directive = basic_directive<false>;
-using const_comment = basic_comment<false>;
+// node, block, directive, comment and their const_ forms are aliases (fwd.hpp).
 
 // Defined once in the library (src/cst/node.cpp) for both families.
 extern template class basic_node<true>;

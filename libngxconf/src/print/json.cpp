@@ -113,9 +113,8 @@ void append_comment(std::string& out, const const_node& n, const const_directive
     out += '}';
 }
 
-// An enabled directive; a block directive's object stays open for its children (closed with
-// `]}` when the walk leaves it).
-void open_directive(std::string& out, const const_directive& d, const json_options& opt) {
+// "directive", "line", "args" and, for includes, "includes" of an enabled directive.
+void append_fields(std::string& out, const const_directive& d, const json_options& opt) {
     out += "{\"directive\":";
     detail::append_json_string(out, d.name());
     out += ",\"line\":" + std::to_string(d.name_position().line) + ',';
@@ -131,6 +130,12 @@ void open_directive(std::string& out, const const_directive& d, const json_optio
         }
         out += ']';
     }
+}
+
+// An enabled directive; a block directive's object stays open for its children (closed with
+// `]}` when the walk leaves it).
+void open_directive(std::string& out, const const_directive& d, const json_options& opt) {
+    append_fields(out, d, opt);
     if (d.body()) {
         out += ",\"block\":[";
     } else {
@@ -206,6 +211,16 @@ std::string crossplane_failure_json(const std::string& file, const error& err) {
     out += ",\"code\":";
     detail::append_json_string(out, to_string(err.code()));
     out += "}],\"parsed\":[]}]}";
+    return out;
+}
+
+// One directive without its "block", for tools that list matches (ngxconf select); a
+// commented-out one is written with its own name and arguments and "disabled": true.
+std::string to_crossplane_directive(const const_directive& d, const json_options& opt) {
+    std::string out;
+    append_fields(out, d, opt);
+    if (!d.enabled()) out += ",\"disabled\":true";
+    out += '}';
     return out;
 }
 
