@@ -205,6 +205,9 @@ grep -q "proxy_pass http://\$upstream_authentik:$OUTPOST_PORT;" "$TREE/authentik
     fail "authentik-server.conf does not point at port $OUTPOST_PORT"
 pass "authentik-server.conf points at the stand-in outpost (switch-upstream)"
 start_standins
+ngxauth verify dockge >"$OUT" 2>"$ERR"
+[ $? -eq 2 ] || fail "verify without --domain or --url: exit 2 expected"
+pass "verify without --domain or --url is a usage error (exit 2)"
 
 # --- a pristine app is open -------------------------------------------------------------
 

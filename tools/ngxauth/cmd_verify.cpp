@@ -97,6 +97,7 @@ std::vector<swag::app_status> pick(const std::vector<swag::app_status>& all,
 
 std::vector<target> targets_of(const options& o, const verify_args& a) {
     if (a.url) return {{a.apps.empty() ? *a.url : a.apps.front(), *a.url}};
+    // main() refuses the command line first; this guards other callers.
     if (!a.domain) throw ngxconf::usage_error("verify needs --domain DOMAIN or --url URL");
     swag::session s(swag::layout::detect(o.root));
     const auto all = s.status();
@@ -151,7 +152,8 @@ void print_text(const std::vector<checked>& results, const style& st) {
 
 int cmd_verify(const options& o, const verify_args& a) {
     if (!http::available()) {
-        throw ngxconf::usage_error("verify is not available: ngxauth was built without libcurl");
+        fmt::print(stderr, "ngxauth: verify is not available: this build has no libcurl\n");
+        return exit_usage;
     }
     const auto targets = targets_of(o, a);
     if (a.insecure) {

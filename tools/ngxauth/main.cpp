@@ -148,6 +148,10 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? exit_ok : exit_usage;
     }
 
+    if (*verify && !*domain_opt && !*url_opt) {
+        return app.exit(CLI::RequiredError("verify: --domain or --url")) == 0 ? exit_ok
+                                                                              : exit_usage;
+    }
     if (!root.empty()) o.root = std::filesystem::path(root);
     o.out = style(!o.json && want_color(no_color));
     if (*port_opt) sa.port = port;
