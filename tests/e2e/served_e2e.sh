@@ -186,6 +186,7 @@ header_is() {
 # upstream_to FILE PORT: the app's `set $upstream_app/_port` now name 127.0.0.1:PORT (SWAG
 # reaches containers by name through Docker's resolver; here everything is on loopback).
 upstream_to() {
+    # shellcheck disable=SC2016 # $upstream_app is nginx's variable, not the shell's
     sed -i -e 's/set \$upstream_app [A-Za-z0-9_.-]*;/set $upstream_app 127.0.0.1;/' \
         -e "s/set \\\$upstream_port [0-9]*;/set \$upstream_port $2;/" "$1"
     grep -q "set \$upstream_port $2;" "$1" || fail "$(basename "$1"): upstream not rewritten"
@@ -233,8 +234,9 @@ verify 0 --domain "$DOMAIN"
 [ "$URLS $VERDICTS" = "https://dockge.$DOMAIN/ login" ] || fail "verify of all: $URLS $VERDICTS"
 pass "verify without APP checks the protected dockge: login"
 raw "dockge.$DOMAIN" "/outpost.goauthentik.io/start?rd=x"
-[ "$RAW_STATUS" = 302 ] && [ "${RAW_LOCATION#*/if/flow/}" != "$RAW_LOCATION" ] ||
+if [ "$RAW_STATUS" != 302 ] || [ "${RAW_LOCATION#*/if/flow/}" = "$RAW_LOCATION" ]; then
     fail "the outpost start answered $RAW_STATUS $RAW_LOCATION"
+fi
 pass "the outpost start (passed through nginx unauthenticated) sends to the login flow"
 raw "dockge.$DOMAIN" / -H "Cookie: $COOKIE"
 [ "$RAW_STATUS" = 200 ] || fail "with the session cookie: $RAW_STATUS $RAW_LOCATION"
@@ -284,9 +286,10 @@ pass "one app OPEN, one cannot be checked: exit 5 (OPEN outweighs)"
 
 sed -i 's|^\( *\)#include /config/nginx/authentik-location.conf;|\1include /config/nginx/authentik-location.conf;|' \
     "$TREE/proxy-confs/dockge.subdomain.conf"
-grep -q '^ *include /config/nginx/authentik-location.conf;' "$TREE/proxy-confs/dockge.subdomain.conf" &&
-    grep -q '^ *#include /config/nginx/authentik-server.conf;' "$TREE/proxy-confs/dockge.subdomain.conf" ||
+if ! grep -q '^ *include /config/nginx/authentik-location.conf;' "$TREE/proxy-confs/dockge.subdomain.conf" ||
+    ! grep -q '^ *#include /config/nginx/authentik-server.conf;' "$TREE/proxy-confs/dockge.subdomain.conf"; then
     fail "could not damage dockge.subdomain.conf"
+fi
 ngxauth --json status >"$OUT" 2>"$ERR" || fail "status of the damaged tree"
 grep -q '"swag.half_protected"' "$OUT" || fail "status does not report swag.half_protected"
 pass "status reports the damage (swag.half_protected)"
