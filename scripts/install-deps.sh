@@ -17,6 +17,8 @@ packages=(
     clang libclang-rt-14-dev
     # the nginx oracle and ngxauth's `nginx -t` gate: nginx 1.22 with OpenResty's lua module
     nginx libnginx-mod-http-lua libnginx-mod-http-set-misc
+    # ngxauth verify (HTTP client) and JSON for the API clients
+    libcurl4-openssl-dev nlohmann-json3-dev
     # tools the tests and the demo call (python3: JSON checks of the e2e test, fixture generator)
     openssl file util-linux diffutils patch python3
 )

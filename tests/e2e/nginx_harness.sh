@@ -13,6 +13,8 @@
 #   nginx_harness_test TREE         nginx -t on a copy of TREE (the folder SWAG calls
 #                                   /config/nginx); its output is in $NGINX_HARNESS_LOG
 #   nginx_harness_dump TREE         nginx -T; the whole configuration on stdout
+#   nginx_harness_serve TREE PORT   nginx serving a copy of TREE (background, no daemon)
+#   nginx_harness_stop              stops it
 #
 # Needs: nginx, openssl, sed. Sets NGINX_HARNESS_SKIP when nginx is missing.
 
@@ -102,4 +104,40 @@ nginx_harness_dump() {
 nginx_harness_files() {
     local run=$NGINX_HARNESS_DIR/run
     nginx_harness_dump "$1" | sed -n "s|^# configuration file $run/config/nginx/\(.*\):\$|\1|p"
+}
+
+# nginx_harness_serve TREE PORT: stages a copy of TREE and runs nginx on it in the foreground
+# of a background job (no daemon, so it dies with the test); waits, bounded, until PORT on
+# 127.0.0.1 accepts connections. Sets NGINX_HARNESS_PID. Returns 1 (see the error log in
+# $NGINX_HARNESS_DIR/run/logs/) when nginx refuses the config or does not come up.
+nginx_harness_serve() {
+    local port=$2 run=$NGINX_HARNESS_DIR/run tries=0
+    nginx_harness_stop
+    _nginx_harness_stage "$1"
+    nginx -p "$run" -e "$run/logs/error.log" -c "$run/nginx.conf" -g 'daemon off;' \
+        >"$NGINX_HARNESS_LOG" 2>&1 &
+    NGINX_HARNESS_PID=$!
+    while [ $tries -lt 100 ]; do
+        kill -0 "$NGINX_HARNESS_PID" 2>/dev/null || { NGINX_HARNESS_PID=; return 1; }
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+        sleep 0.1
+        tries=$((tries + 1))
+    done
+    nginx_harness_stop
+    return 1
+}
+
+# Stops the nginx nginx_harness_serve started (TERM, then KILL after 5 s) and waits for it.
+nginx_harness_stop() {
+    local pid=${NGINX_HARNESS_PID:-} tries=0
+    NGINX_HARNESS_PID=
+    [ -n "$pid" ] || return 0
+    kill -TERM "$pid" 2>/dev/null
+    while kill -0 "$pid" 2>/dev/null && [ $tries -lt 50 ]; do
+        sleep 0.1
+        tries=$((tries + 1))
+    done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    return 0
 }

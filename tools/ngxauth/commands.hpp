@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ngxconf/swag/swag.hpp"
 #include "output.hpp"
@@ -65,6 +66,16 @@ struct gen_args {
     bool force = false;
 };
 [[nodiscard]] int cmd_gen_auth_subdomain(const options& o, const gen_args& a);
+
+struct verify_args {
+    std::vector<std::string> apps;       // none: every app whose status says protected
+    std::optional<std::string> domain;   // --domain: APP.DOMAIN, DOMAIN/APP/
+    std::optional<std::string> url;      // --url: exactly this URL
+    std::optional<std::string> connect;  // --connect HOST:PORT
+    bool insecure = false;
+    double timeout = 10;
+};
+[[nodiscard]] int cmd_verify(const options& o, const verify_args& a);
 
 [[nodiscard]] int cmd_status(const options& o);
 [[nodiscard]] int cmd_doctor(const options& o);

@@ -24,7 +24,9 @@ Exit codes:
   3  configuration error: a parse error, or the SWAG tree's state (app not found,
      another provider enabled, no auth lines, invalid target, would overwrite)
   4  I/O error, lock held, or the --validate command failed (every file restored);
-     or the --reload command failed (the changes are kept)
+     or the --reload command failed (the changes are kept); verify: an app
+     could not be checked (no connection, 5xx)
+  5  verify: an app is OPEN (answered without asking for a login)
 
 Colour only on a terminal; --no-color or NO_COLOR turn it off.)";
 
@@ -113,6 +115,27 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     gen_auth->add_flag("--force", ga.force, "overwrite a different existing file");
 
+    verify_args va;
+    std::string domain, url, connect;
+    auto* verify = app.add_subcommand(
+        "verify", "ask the live site whether each app wants a login (one anonymous GET each)");
+    verify->add_option("APP", va.apps, "apps to check (default: every protected one)");
+    auto* domain_opt =
+        verify->add_option("--domain", domain, "your domain: https://APP.DOMAIN/, DOMAIN/APP/")
+            ->type_name("DOMAIN");
+    auto* url_opt =
+        verify->add_option("--url", url, "check exactly this URL")->type_name("URL")->excludes(
+            domain_opt);
+    auto* connect_opt =
+        verify->add_option("--connect", connect,
+                           "connect to HOST:PORT, keeping the app's name for TLS and Host")
+            ->type_name("HOST:PORT");
+    verify->add_flag("--insecure", va.insecure, "do not check TLS certificates");
+    verify->add_option("--timeout", va.timeout, "seconds per request")
+        ->type_name("S")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+
     auto* status = app.add_subcommand("status", "show every app's auth state");
     auto* doctor = app.add_subcommand("doctor", "check the tree for problems");
 
@@ -125,16 +148,24 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? exit_ok : exit_usage;
     }
 
+    if (*verify && !*domain_opt && !*url_opt) {
+        return app.exit(CLI::RequiredError("verify: --domain or --url")) == 0 ? exit_ok
+                                                                              : exit_usage;
+    }
     if (!root.empty()) o.root = std::filesystem::path(root);
     o.out = style(!o.json && want_color(no_color));
     if (*port_opt) sa.port = port;
     if (*scheme_opt) sa.scheme = scheme;
+    if (*domain_opt) va.domain = domain;
+    if (*url_opt) va.url = url;
+    if (*connect_opt) va.connect = connect;
 
     try {
         if (*protect) return cmd_protect(o, pa);
         if (*unprotect) return cmd_unprotect(o, ua);
         if (*sw) return cmd_switch_upstream(o, sa);
         if (*gen_auth) return cmd_gen_auth_subdomain(o, ga);
+        if (*verify) return cmd_verify(o, va);
         if (*status) return cmd_status(o);
         if (*doctor) return cmd_doctor(o);
     } catch (...) {

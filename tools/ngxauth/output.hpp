@@ -19,7 +19,9 @@ enum exit_code : int {
     exit_pending = 1,  // --check: changes would be made
     exit_usage = 2,    // bad command line
     exit_config = 3,   // parse error or SWAG state (app not found, other provider, ...)
-    exit_io = 4,       // read/write/lock failure, or the --validate command failed
+    exit_io = 4,       // read/write/lock failure, or the --validate command failed;
+                       // verify: an app could not be checked
+    exit_open = 5,     // verify: an app answered without asking for a login
 };
 
 // ANSI colour, on only when asked for; every helper returns its text unchanged when off.
