@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <utility>
 
 extern char** environ;
 
@@ -36,6 +37,23 @@ struct shell_args {
     ::_exit(127);
 }
 
+// Closes every descriptor but the three the supervisor needs, so that it holds nothing of the
+// caller's: above all not the tree's lock (an flock lives as long as any copy of its
+// descriptor), which a run after a killed caller must be able to take at once.
+void close_all_but(int a, int b, int c) {
+    int keep[3] = {a, b, c};
+    for (int i = 1; i < 3; ++i) {
+        for (int j = i; j > 0 && keep[j - 1] > keep[j]; --j) std::swap(keep[j - 1], keep[j]);
+    }
+    unsigned lo = 3;
+    for (const int k : keep) {
+        if (k < 0 || static_cast<unsigned>(k) < lo) continue;
+        if (static_cast<unsigned>(k) > lo) ::close_range(lo, static_cast<unsigned>(k) - 1, 0);
+        lo = static_cast<unsigned>(k) + 1;
+    }
+    ::close_range(lo, ~0U, 0);
+}
+
 // Reports the shell's status on `status_fd` (once).
 void report(int status_fd, int status) { (void)!::write(status_fd, &status, sizeof status); }
 
@@ -44,6 +62,7 @@ void report(int status_fd, int status) { (void)!::write(status_fd, &status, size
 // whole group, which may still hold processes the shell started.
 [[noreturn]] void supervise(shell_args& a, pid_t caller, int dev_null, int out, int status_fd) {
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    close_all_but(dev_null, out, status_fd);
     struct sigaction dfl {};
     dfl.sa_handler = SIG_DFL;
     ::sigaction(SIGCHLD, &dfl, nullptr);    // an ignored SIGCHLD would reap the shell for us
