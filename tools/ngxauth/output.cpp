@@ -1,7 +1,6 @@
 #include "output.hpp"
 
 #include <fmt/core.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -248,16 +247,6 @@ int report_failure(std::exception_ptr e, bool json, const std::vector<std::strin
             json_strings(recovered));
     }
     return f.code;
-}
-
-int run_shell(const std::string& command) {
-    std::fflush(stdout);
-    std::fflush(stderr);
-    const int status = std::system(command.c_str());
-    if (status == -1) return 127;
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return 1;
 }
 
 }  // namespace ngxauth

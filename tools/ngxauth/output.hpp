@@ -69,7 +69,4 @@ void print_diff(std::string_view diff, const style& st);
 [[nodiscard]] int report_failure(std::exception_ptr e, bool json,
                                  const std::vector<std::string>& recovered = {});
 
-// Runs `command` through /bin/sh; returns its exit status (127 when it could not start).
-[[nodiscard]] int run_shell(const std::string& command);
-
 }  // namespace ngxauth
