@@ -333,13 +333,15 @@ wait_for "^sleep $marker"
 snapshot "$T" >"$WORK/snap.before"
 run 4 "--wait 0 while locked" "$T" -- ngxauth --root "$T" --json --wait 0 protect radarr
 json_check 'd["error"]["code"] == "io.locked"' "JSON: io.locked"
-start_bg --root "$T" --wait 10 protect radarr
-second=$bg_pid
-sleep 1
+ngxauth --root "$T" --wait 10 protect radarr >"$WORK/second.out" 2>"$WORK/second.err" &
+second=$!
+for _ in $(seq 100); do [ ! -s "$WORK/second.err" ] || break; sleep 0.1; done  # it waits
 kill -s TERM "$first"
 wait "$first"
 wait "$second"
 rc=$?
+cp "$WORK/second.out" "$OUT"
+cp "$WORK/second.err" "$ERR"
 [ "$rc" -eq 0 ] || fail "--wait 10: exit $rc"
 pass "--wait 10: the second run waited and wrote (exit 0)"
 err_lines 1  # the wait, said once
