@@ -7,3 +7,12 @@ if(TARGET ngxauth)
                      ${PROJECT_SOURCE_DIR}/fixtures/swag ${NGXCONF_CORPUS_DIR})
     set_tests_properties(ngxauth_e2e PROPERTIES LABELS "e2e;ngxauth" TIMEOUT 1200)
 endif()
+
+# ngxauth's transactions (tests/e2e/ngxauth_txn_e2e.sh): signals during --validate and
+# --reload, recovery of a killed run, concurrent runs, history and undo, root then the owner.
+if(TARGET ngxauth)
+    add_test(NAME ngxauth_txn_e2e
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/ngxauth_txn_e2e.sh $<TARGET_FILE:ngxauth>
+                     ${PROJECT_SOURCE_DIR}/fixtures/swag)
+    set_tests_properties(ngxauth_txn_e2e PROPERTIES LABELS "e2e;ngxauth" TIMEOUT 600)
+endif()

@@ -60,12 +60,25 @@ ngxauth() { "$NGXAUTH_BIN" --no-color "$@"; }
 
 # expect RC DESCRIPTION -- COMMAND...: runs COMMAND (stdout/stderr kept in $OUT/$ERR) and
 # checks its exit code.
+# With a --root DIR among its arguments, also checks that the entries of DIR (ls -A) are
+# the same afterwards, but for the state folder .ngxconf: nothing else is written there.
 expect() {
     local want=$1 desc=$2
     shift 3
+    local root=
+    local prev=
+    for arg in "$@"; do
+        [ "$prev" != --root ] || root=$arg
+        prev=$arg
+    done
+    [ -z "$root" ] || ls -A "$root" | grep -vx .ngxconf >"$WORK/entries.before"
     "$@" >"$OUT" 2>"$ERR"
     local rc=$?
     [ "$rc" -eq "$want" ] || fail "$desc: exit $rc, expected $want"
+    if [ -n "$root" ] && [ -d "$root" ]; then
+        ls -A "$root" | grep -vx .ngxconf | cmp -s "$WORK/entries.before" - ||
+            fail "$desc: the entries of ROOT changed: $(ls -A "$root" | tr '\n' ' ')"
+    fi
     pass "$desc (exit $rc)"
 }
 
@@ -493,9 +506,10 @@ expect 4 "--json --validate false protect dockge" -- ngxauth --root "$T" --json 
 json_check "d['error']['code'] == 'io.validation_failed'" "failure code io.validation_failed"
 unchanged "$T" "$WORK/snap.before" "failed --validate of switch-upstream"
 if command -v flock >/dev/null 2>&1; then
-    # Another run holds the tree's lock (flock on the root folder itself): refuse at once.
+    # Another run holds the tree's lock (flock on the root folder itself): with --wait 0,
+    # refuse at once.
     expect 4 "protect dockge while another run holds the lock" -- \
-        flock "$T" "$NGXAUTH_BIN" --no-color --root "$T" --json protect dockge
+        flock "$T" "$NGXAUTH_BIN" --no-color --root "$T" --json --wait 0 protect dockge
     json_check "d['error']['code'] == 'io.locked'" "failure code io.locked"
     unchanged "$T" "$WORK/snap.before" "lock held"
 else

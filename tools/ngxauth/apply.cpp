@@ -9,6 +9,8 @@
 
 #include "commands.hpp"
 #include "ngxconf/json.hpp"
+#include "ngxconf/signal_guard.hpp"
+#include "transaction.hpp"
 
 namespace ngxauth {
 namespace {
@@ -82,7 +84,7 @@ std::vector<std::string> summary_lines(const swag::report& r,
 std::string json_report(const swag::report& r, const std::vector<ngxconf::file_change>& pending,
                         const options& o, const std::filesystem::path& root,
                         std::string_view command, std::string_view subject, bool written,
-                        const std::string& diff) {
+                        const std::string& diff, const std::string& extra = {}) {
     std::string changes, files, notes;
     for (const auto& c : r.changes) {
         changes +=
@@ -102,12 +104,13 @@ std::string json_report(const swag::report& r, const std::vector<ngxconf::file_c
     return fmt::format(
         "{{\"ok\":true,\"command\":{},\"subject\":{},\"root\":{},\"changed\":{},"
         "\"dry_run\":{},\"check\":{},\"written\":{},\"files\":[{}],\"changes\":[{}],"
-        "\"notes\":[{}]{}}}\n",
+        "\"notes\":[{}],\"recovered\":[{}]{}{}}}\n",
         ngxconf::json_quote(command), ngxconf::json_quote(subject),
         ngxconf::json_quote(root.string()), pending.empty() ? "false" : "true",
         o.dry_run ? "true" : "false", o.check ? "true" : "false", written ? "true" : "false",
-        files, changes, notes,
-        diff.empty() ? std::string() : fmt::format(",\"diff\":{}", ngxconf::json_quote(diff)));
+        files, changes, notes, json_strings(o.recovered),
+        diff.empty() ? std::string() : fmt::format(",\"diff\":{}", ngxconf::json_quote(diff)),
+        extra);
 }
 
 // Whether a note only says there is nothing to do.
@@ -128,13 +131,70 @@ void print_notes(const swag::report& r, const style& st, bool skip_no_op = false
     }
 }
 
+// Prints what was written (the report with --json; `extra` goes into it).
+void print_written(const swag::report& r, const pending_write& w, const options& o,
+                   const outcome_text& text, const std::string& extra) {
+    if (o.json) {
+        fmt::print("{}", json_report(r, w.changes, o, w.root, text.command, text.subject, true,
+                                     {}, extra));
+        return;
+    }
+    for (const auto& line : summary_lines(r, w.changes, w.root, o.out)) fmt::print("{}\n", line);
+    print_notes(r, o.out);
+    if (!text.done.empty()) fmt::print("{}\n", o.out.green(text.done));
+    if (!o.validate.empty()) fmt::print("{} {}\n", o.out.green("validated:"), o.validate);
+}
+
+// The transaction (a signal before its commit restores every file: interrupted_error),
+// then --reload. A signal after the commit stops the reload; the change stays.
+int save_and_reload(const swag::report& r, const pending_write& w, const options& o,
+                    const outcome_text& text) {
+    ngxconf::signal_guard guard;
+    w.save(transaction_of(o, w.root, guard));
+    int reload_rc = 0;
+    if (!o.reload.empty() && guard.poll() == 0) {
+        // With --json, stdout is the report alone: the command's own output goes to stderr.
+        if (!o.json) print_written(r, w, o, text, {});
+        reload_rc = run_shell_guarded(o.reload, guard, o.json);
+    } else if (!o.json) {
+        print_written(r, w, o, text, {});
+    }
+    const int sig = guard.poll();
+    if (o.json) print_written(r, w, o, text, sig != 0 ? json_interrupted(sig) : std::string());
+    std::fflush(stdout);
+    if (sig != 0) {
+        fmt::print(stderr, "ngxauth: interrupted by {} after the commit: the changes are saved{}\n",
+                   signal_name(sig), o.reload.empty() ? "" : "; reload nginx by hand");
+        return 128 + sig;
+    }
+    if (reload_rc != 0) {
+        fmt::print(stderr,
+                   "ngxauth: the reload command failed (exit {}): {}\n"
+                   "ngxauth: the changes are saved; reload nginx by hand\n",
+                   reload_rc, o.reload);
+        return exit_io;
+    }
+    if (!o.reload.empty() && !o.json) fmt::print("{} {}\n", o.out.green("reloaded:"), o.reload);
+    return exit_ok;
+}
+
 }  // namespace
 
 int finish(swag::session& s, const swag::report& r, const options& o, const outcome_text& text) {
+    pending_write w;
+    w.root = s.where().root;
+    w.changes = s.pending_changes();
+    w.diff = [&s] { return s.diff(); };
+    w.save = [&s](const ngxconf::transaction_options& t) { s.save(t); };
+    return finish_write(r, w, o, text);
+}
+
+int finish_write(const swag::report& r, const pending_write& w, const options& o,
+                 const outcome_text& text) {
     const auto command = text.command;
     const auto subject = text.subject;
-    const auto& root = s.where().root;
-    const auto pending = s.pending_changes();
+    const auto& root = w.root;
+    const auto& pending = w.changes;
 
     if (pending.empty()) {
         if (o.json) {
@@ -147,7 +207,7 @@ int finish(swag::session& s, const swag::report& r, const options& o, const outc
     }
 
     if (o.dry_run) {
-        const auto diff = s.diff();
+        const auto diff = w.diff();
         if (o.json) {
             fmt::print("{}", json_report(r, pending, o, root, command, subject, false, diff));
         } else {
@@ -170,36 +230,7 @@ int finish(swag::session& s, const swag::report& r, const options& o, const outc
         }
         return exit_pending;
     }
-
-    ngxconf::transaction_options t;
-    t.state_dir = root;
-    t.validate_command = o.validate;
-    t.validate_timeout = std::chrono::milliseconds(static_cast<long long>(o.validate_timeout * 1000));
-    t.lock_timeout = std::chrono::milliseconds(0);  // refuse at once while another run holds it
-    s.save(t);
-
-    if (o.json) {
-        fmt::print("{}", json_report(r, pending, o, root, command, subject, true, {}));
-    } else {
-        for (const auto& line : summary_lines(r, pending, root, o.out)) fmt::print("{}\n", line);
-        print_notes(r, o.out);
-        if (!text.done.empty()) fmt::print("{}\n", o.out.green(text.done));
-        if (!o.validate.empty()) fmt::print("{} {}\n", o.out.green("validated:"), o.validate);
-    }
-    if (!o.reload.empty()) {
-        // With --json, stdout is the report alone: the command's own output goes to stderr.
-        const int rc = run_shell(o.json ? "(\n" + o.reload + "\n) 1>&2" : o.reload);
-        if (rc != 0) {
-            std::fflush(stdout);
-            fmt::print(stderr,
-                       "ngxauth: the reload command failed (exit {}): {}\n"
-                       "ngxauth: the changes are saved; reload nginx by hand\n",
-                       rc, o.reload);
-            return exit_io;
-        }
-        if (!o.json) fmt::print("{} {}\n", o.out.green("reloaded:"), o.reload);
-    }
-    return exit_ok;
+    return save_and_reload(r, w, o, text);
 }
 
 }  // namespace ngxauth

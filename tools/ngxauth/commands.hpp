@@ -4,6 +4,7 @@
 // and exit codes (output.hpp).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,8 +24,16 @@ struct options {
     std::string validate;  // --validate CMD: run after writing, roll back on failure
     double validate_timeout = 120;  // --validate-timeout SECONDS (0: none)
     std::string reload;    // --reload CMD: run after a successful write
+    double wait = 30;      // --wait SECONDS for another run's lock (0: fail at once)
+    std::string label;     // the command line, recorded in the history with a write
+    std::vector<std::string> recovered;  // files an interrupted run left, put back first
     style out;
 };
+
+// Rolls back what an interrupted run left in ROOT (every command calls it first) and says so
+// on stderr, a line per file; fills o.recovered (recovery.cpp). A live run holding the lock
+// is left alone: it recovers the tree itself.
+void recover_first(options& o);
 
 // Shows, checks or saves what a change-making command did (apply.cpp):
 //   nothing pending   -> `nothing_to_do` (and the report's notes), exit 0
@@ -40,6 +49,17 @@ struct outcome_text {
 };
 [[nodiscard]] int finish(ngxconf::swag::session& s, const ngxconf::swag::report& r,
                          const options& o, const outcome_text& text);
+
+// What finish() shows, checks or saves, for changes that come from elsewhere than a session
+// (undo).
+struct pending_write {
+    std::filesystem::path root;
+    std::vector<ngxconf::file_change> changes;
+    std::function<std::string()> diff;
+    std::function<void(const ngxconf::transaction_options&)> save;
+};
+[[nodiscard]] int finish_write(const ngxconf::swag::report& r, const pending_write& w,
+                               const options& o, const outcome_text& text);
 
 struct protect_args {
     std::string app;
@@ -76,6 +96,9 @@ struct verify_args {
     double timeout = 10;
 };
 [[nodiscard]] int cmd_verify(const options& o, const verify_args& a);
+[[nodiscard]] int cmd_history(const options& o);
+// Reverts transaction `id` (the last one when nullopt) as a new transaction.
+[[nodiscard]] int cmd_undo(const options& o, std::optional<std::uint64_t> id);
 
 [[nodiscard]] int cmd_status(const options& o);
 [[nodiscard]] int cmd_doctor(const options& o);

@@ -2,11 +2,14 @@
 // off, losslessly, with a diff first and an all-or-nothing write. The command line only; the
 // work is done by ngxconf::swag (libngxconf/include/ngxconf/swag/swag.hpp).
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
 #include "output.hpp"
+#include "transaction.hpp"
 
 #ifndef NGXAUTH_VERSION
 #define NGXAUTH_VERSION "0.0.0"
@@ -17,16 +20,23 @@ namespace {
 constexpr const char* footer_text = R"(ROOT is the folder SWAG mounts as /config/nginx: --root, else $NGXAUTH_ROOT,
 else the first of /config/nginx and /docker/swag/config/nginx that holds proxy-confs/.
 
+Every write is one transaction: all files or none. Its state lives in ROOT/.ngxconf/
+(the journal of a running write, the history of the last 20); every command first rolls
+back a write that was killed half-way and names the files. A second run waits --wait
+SECONDS for the first. SIGINT, SIGTERM, SIGHUP or SIGQUIT before the commit (while
+writing or during --validate) restore every file; during --reload the changes stay.
+
 Exit codes:
   0  done, or nothing to do
   1  --check: changes would be made (nothing written)
   2  usage error
   3  configuration error: a parse error, or the SWAG tree's state (app not found,
      another provider enabled, no auth lines, invalid target, would overwrite)
-  4  I/O error, lock held, or the --validate command failed (every file restored);
-     or the --reload command failed (the changes are kept); verify: an app
-     could not be checked (no connection, 5xx)
+  4  I/O error, lock still held after --wait, a file changed since (undo), or the
+     --validate command failed (every file restored); or the --reload command failed
+     (the changes are kept); verify: an app could not be checked (no connection, 5xx)
   5  verify: an app is OPEN (answered without asking for a login)
+  128+N  stopped by signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT)
 
 Colour only on a terminal; --no-color or NO_COLOR turn it off.)";
 
@@ -62,6 +72,11 @@ int main(int argc, char** argv) {
     app.add_option("--reload", o.reload,
                    "run CMD after a write ('docker exec swag nginx -s reload')")
         ->type_name("CMD");
+    app.add_option("--wait", o.wait,
+                   "wait this long for another run editing the tree (0: fail at once)")
+        ->type_name("SECONDS")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
 
     const std::vector<std::string> providers{"authentik", "authelia", "ldap", "tinyauth",
                                              "basic"};
@@ -138,6 +153,11 @@ int main(int argc, char** argv) {
 
     auto* status = app.add_subcommand("status", "show every app's auth state");
     auto* doctor = app.add_subcommand("doctor", "check the tree for problems");
+    auto* history = app.add_subcommand("history", "list the recorded writes (ROOT/.ngxconf/)");
+    std::uint64_t undo_id = 0;
+    auto* undo = app.add_subcommand(
+        "undo", "revert the last (or the given) recorded write, as a new write");
+    auto* undo_id_opt = undo->add_option("ID", undo_id, "the write's id (see history)");
 
     app.footer(footer_text);
 
@@ -159,8 +179,10 @@ int main(int argc, char** argv) {
     if (*domain_opt) va.domain = domain;
     if (*url_opt) va.url = url;
     if (*connect_opt) va.connect = connect;
+    o.label = command_line(argc, argv);
 
     try {
+        recover_first(o);
         if (*protect) return cmd_protect(o, pa);
         if (*unprotect) return cmd_unprotect(o, ua);
         if (*sw) return cmd_switch_upstream(o, sa);
@@ -168,8 +190,10 @@ int main(int argc, char** argv) {
         if (*verify) return cmd_verify(o, va);
         if (*status) return cmd_status(o);
         if (*doctor) return cmd_doctor(o);
+        if (*history) return cmd_history(o);
+        if (*undo) return cmd_undo(o, *undo_id_opt ? std::optional(undo_id) : std::nullopt);
     } catch (...) {
-        return report_failure(std::current_exception(), o.json);
+        return report_failure(std::current_exception(), o.json, o.recovered);
     }
     return exit_usage;
 }

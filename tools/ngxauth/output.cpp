@@ -1,9 +1,9 @@
 #include "output.hpp"
 
 #include <fmt/core.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <system_error>
@@ -11,6 +11,7 @@
 
 #include "ngxconf/error.hpp"
 #include "ngxconf/json.hpp"
+#include "ngxconf/save.hpp"
 #include "ngxconf/swag/swag.hpp"
 
 namespace ngxauth {
@@ -132,6 +133,13 @@ failure from_ngxconf(const ngxconf::error& e) {
 failure classify(std::exception_ptr ep) {
     try {
         std::rethrow_exception(ep);
+    } catch (const ngxconf::interrupted_error& e) {
+        failure f;
+        f.code = 128 + e.signal_number();
+        f.diag = e.code();
+        f.message = fmt::format("interrupted by {}: every file is back as it was",
+                                signal_name(e.signal_number()));
+        return f;
     } catch (const ngxconf::swag::error& e) {
         auto f = from_ngxconf(e);
         if (e.code() == diag_code::swag_app_not_found ||
@@ -163,8 +171,9 @@ failure classify(std::exception_ptr ep) {
     }
 }
 
-// The elements of a JSON array of strings (without the brackets).
-std::string json_array(const std::vector<std::string>& v) {
+}  // namespace
+
+std::string json_strings(const std::vector<std::string>& v) {
     std::string s;
     for (const auto& x : v) {
         if (!s.empty()) s += ',';
@@ -173,7 +182,15 @@ std::string json_array(const std::vector<std::string>& v) {
     return s;
 }
 
-}  // namespace
+std::string signal_name(int signal_number) {
+    switch (signal_number) {
+        case SIGINT: return "SIGINT";
+        case SIGTERM: return "SIGTERM";
+        case SIGHUP: return "SIGHUP";
+        case SIGQUIT: return "SIGQUIT";
+        default: return fmt::format("signal {}", signal_number);
+    }
+}
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
     std::string s;
@@ -202,7 +219,7 @@ std::string json_diagnostic(const ngxconf::diagnostic& d, const std::filesystem:
         file(d.where), d.where.begin.line, related);
 }
 
-int report_failure(std::exception_ptr e, bool json) {
+int report_failure(std::exception_ptr e, bool json, const std::vector<std::string>& recovered) {
     auto f = classify(std::move(e));
     // A validation command's output may end the message, often with a newline.
     while (!f.message.empty() && (f.message.back() == '\n' || f.message.back() == ' ')) {
@@ -219,25 +236,17 @@ int report_failure(std::exception_ptr e, bool json) {
     }
     for (const auto& h : f.hints) fmt::print(stderr, "ngxauth: {}\n", h);
     if (json) {
-        const auto sug = json_array(f.suggestions);
-        const auto hints = json_array(f.hints);
+        const auto sug = json_strings(f.suggestions);
+        const auto hints = json_strings(f.hints);
         fmt::print(
             "{{\"ok\":false,\"exit_code\":{},\"error\":{{\"code\":{},\"severity\":\"error\","
-            "\"message\":{},\"file\":{},\"line\":{},\"suggestions\":[{}],\"hints\":[{}]}}}}\n",
+            "\"message\":{},\"file\":{},\"line\":{},\"suggestions\":[{}],\"hints\":[{}]}},"
+            "\"recovered\":[{}]}}\n",
             f.code, ngxconf::json_quote(ngxconf::to_string(f.diag)), ngxconf::json_quote(f.message),
-            f.file.empty() ? "null" : ngxconf::json_quote(f.file), f.line, sug, hints);
+            f.file.empty() ? "null" : ngxconf::json_quote(f.file), f.line, sug, hints,
+            json_strings(recovered));
     }
     return f.code;
-}
-
-int run_shell(const std::string& command) {
-    std::fflush(stdout);
-    std::fflush(stderr);
-    const int status = std::system(command.c_str());
-    if (status == -1) return 127;
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return 1;
 }
 
 }  // namespace ngxauth

@@ -58,11 +58,17 @@ void print_diff(std::string_view diff, const style& st);
 [[nodiscard]] std::string json_diagnostic(const ngxconf::diagnostic& d,
                                           const std::filesystem::path& root);
 
-// Prints the exception `e` to stderr as "ngxauth: FILE:LINE: message" (plus suggestions and
-// hints), and with --json also a {"error": ...} object on stdout; returns the exit code.
-[[nodiscard]] int report_failure(std::exception_ptr e, bool json);
+// The elements of a JSON array of strings (without the brackets).
+[[nodiscard]] std::string json_strings(const std::vector<std::string>& v);
 
-// Runs `command` through /bin/sh; returns its exit status (127 when it could not start).
-[[nodiscard]] int run_shell(const std::string& command);
+// "SIGTERM" for SIGTERM (the four signals a transaction guards, else "signal N").
+[[nodiscard]] std::string signal_name(int signal_number);
+
+// Prints the exception `e` to stderr as "ngxauth: FILE:LINE: message" (plus suggestions and
+// hints), and with --json also a {"error": ...} object on stdout (with "recovered": the files
+// an interrupted run left, put back first); returns the exit code. A signal that stopped a
+// transaction (ngxconf::interrupted_error) is one line and exit 128 + N.
+[[nodiscard]] int report_failure(std::exception_ptr e, bool json,
+                                 const std::vector<std::string>& recovered = {});
 
 }  // namespace ngxauth
