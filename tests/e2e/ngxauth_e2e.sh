@@ -19,6 +19,8 @@ CORPUS=${NGXCONF_CORPUS:-${3:-}}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR
 . "$HERE/nginx_harness.sh"
+# shellcheck source-path=SCRIPTDIR
+. "$HERE/e2e_lib.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ngxauth-e2e.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -28,35 +30,9 @@ ERR=$WORK/stderr
 passed=0
 skipped=0
 
-# --- reporting --------------------------------------------------------------------------
-
-pass() {
-    passed=$((passed + 1))
-    echo "ok $passed - $*"
-}
-
-skip() {
-    skipped=$((skipped + 1))
-    echo "skip - $*"
-}
-
-fail() {
-    echo "FAIL - $*"
-    if [ -s "$OUT" ]; then
-        echo "  stdout:"
-        sed 's/^/    | /' "$OUT" | head -60
-    fi
-    if [ -s "$ERR" ]; then
-        echo "  stderr:"
-        sed 's/^/    | /' "$ERR" | head -60
-    fi
-    echo "$passed passed, 1 failed"
-    exit 1
-}
+# Reporting (pass, skip, fail), ngxauth and snapshot come from e2e_lib.sh.
 
 # --- helpers ----------------------------------------------------------------------------
-
-ngxauth() { "$NGXAUTH_BIN" --no-color "$@"; }
 
 # expect RC DESCRIPTION -- COMMAND...: runs COMMAND (stdout/stderr kept in $OUT/$ERR) and
 # checks its exit code.
@@ -101,18 +77,6 @@ fresh() {
     rm -rf "$dir"
     cp -a "$FIXTURES" "$dir"
     echo "$dir"
-}
-
-# Everything a run could change: every path, type, mode, owner, size, file mtime and
-# checksum, the state folder .ngxconf (journal, history) included: a run that writes nothing
-# must not create or change it.
-snapshot() {
-    (
-        cd "$1" || exit 1
-        find . -type d -printf 'd %p %m %U:%G\n' \
-            -o -printf '%y %p %m %U:%G %s %T@\n' | LC_ALL=C sort
-        find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
-    )
 }
 
 # unchanged DIR SNAPSHOT_FILE DESCRIPTION

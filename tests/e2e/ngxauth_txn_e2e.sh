@@ -16,6 +16,9 @@ if [ $# -lt 2 ]; then
 fi
 NGXAUTH_BIN=$(realpath "$1")
 FIXTURES=$(realpath "$2")
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR
+. "$HERE/e2e_lib.sh"
 command -v python3 >/dev/null 2>&1 || {
     [ "${CI:-}" != true ] || { echo "FAIL - python3 is needed"; exit 1; }
     echo "skip - no python3 to read JSON"
@@ -30,26 +33,6 @@ ERR=$WORK/stderr
 passed=0
 skipped=0
 MARK=$$  # makes the sleep commands below unique to this run, for pgrep -f
-
-pass() {
-    passed=$((passed + 1))
-    echo "ok $passed - $*"
-}
-
-skip() {
-    skipped=$((skipped + 1))
-    echo "skip - $*"
-}
-
-fail() {
-    echo "FAIL - $*"
-    [ ! -s "$OUT" ] || { echo "  stdout:"; sed 's/^/    | /' "$OUT" | head -40; }
-    [ ! -s "$ERR" ] || { echo "  stderr:"; sed 's/^/    | /' "$ERR" | head -40; }
-    echo "$passed passed, 1 failed"
-    exit 1
-}
-
-ngxauth() { "$NGXAUTH_BIN" --no-color "$@"; }
 
 # As uid 1000 when run as root (root may write anything, so refusals need another user);
 # as the caller otherwise.
@@ -68,16 +51,6 @@ fresh() {
     cp -a "$FIXTURES" "$dir"
     [ "$(id -u)" -ne 0 ] || chown -R 1000:1000 "$dir"
     echo "$dir"
-}
-
-# Every path, type, mode, owner, size, mtime and checksum of a tree, .ngxconf included.
-snapshot() {
-    (
-        cd "$1" || exit 1
-        find . -type d -printf 'd %p %m %U:%G\n' \
-            -o -printf '%y %p %m %U:%G %s %T@\n' | LC_ALL=C sort
-        find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
-    )
 }
 
 # unchanged DIR SNAPSHOT_FILE DESCRIPTION

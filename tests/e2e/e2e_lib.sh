@@ -1,0 +1,40 @@
+# Shared helpers of the ngxauth end-to-end scripts (sourced; sets nothing but functions).
+# The sourcing script sets WORK, OUT, ERR, NGXAUTH_BIN and the counters passed and skipped.
+
+pass() {
+    passed=$((passed + 1))
+    echo "ok $passed - $*"
+}
+
+skip() {
+    skipped=$((skipped + 1))
+    echo "skip - $*"
+}
+
+# Prints the failed check with the last command's output, the closing count, and exits 1.
+fail() {
+    echo "FAIL - $*"
+    if [ -s "$OUT" ]; then
+        echo "  stdout:"
+        sed 's/^/    | /' "$OUT" | head -60
+    fi
+    if [ -s "$ERR" ]; then
+        echo "  stderr:"
+        sed 's/^/    | /' "$ERR" | head -60
+    fi
+    echo "$passed passed, 1 failed"
+    exit 1
+}
+
+ngxauth() { "$NGXAUTH_BIN" --no-color "$@"; }
+
+# Everything a run could change: every path, type, mode, owner, size, file mtime and
+# checksum, the state folder .ngxconf (journal, history) included.
+snapshot() {
+    (
+        cd "$1" || exit 1
+        find . -type d -printf 'd %p %m %U:%G\n' \
+            -o -printf '%y %p %m %U:%G %s %T@\n' | LC_ALL=C sort
+        find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+    )
+}
