@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers of the ngxauth end-to-end scripts (sourced; sets nothing but functions).
 # The sourcing script sets WORK, OUT, ERR, NGXAUTH_BIN and the counters passed and skipped.
 
@@ -37,4 +38,15 @@ snapshot() {
             -o -printf '%y %p %m %U:%G %s %T@\n' | LC_ALL=C sort
         find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
     )
+}
+
+# unchanged DIR SNAPSHOT_FILE DESCRIPTION: DIR is exactly as snapshot recorded it, its state
+# folder included (so no journal or history entry was left either).
+unchanged() {
+    snapshot "$1" >"$WORK/snap.after"
+    if ! cmp -s "$2" "$WORK/snap.after"; then
+        diff "$2" "$WORK/snap.after" | head -20
+        fail "$3: the tree changed"
+    fi
+    pass "$3: nothing written"
 }

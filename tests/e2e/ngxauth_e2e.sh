@@ -79,17 +79,6 @@ fresh() {
     echo "$dir"
 }
 
-# unchanged DIR SNAPSHOT_FILE DESCRIPTION
-unchanged() {
-    snapshot "$1" >"$WORK/snap.after"
-    if ! cmp -s "$2" "$WORK/snap.after"; then
-        diff "$2" "$WORK/snap.after" | head -20
-        fail "$3: the tree changed"
-    fi
-    [ ! -e "$1/.ngxconf/journal" ] || fail "$3: a journal was left behind"
-    pass "$3: nothing written"
-}
-
 # same_bytes A B DESCRIPTION: two files (or trees, the state folder .ngxconf with its history
 # aside) are byte-identical.
 same_bytes() {

@@ -53,16 +53,6 @@ fresh() {
     echo "$dir"
 }
 
-# unchanged DIR SNAPSHOT_FILE DESCRIPTION
-unchanged() {
-    snapshot "$1" >"$WORK/snap.after"
-    if ! cmp -s "$2" "$WORK/snap.after"; then
-        diff "$2" "$WORK/snap.after" | head -20
-        fail "$3: the tree changed"
-    fi
-    pass "$3: every file as before"
-}
-
 # same_tree A B DESCRIPTION: byte-identical trees, the state folder .ngxconf aside.
 same_tree() {
     diff -r -x .ngxconf "$1" "$2" >"$WORK/diff.out" 2>&1 || { head -40 "$WORK/diff.out"; fail "$3"; }
