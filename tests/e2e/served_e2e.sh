@@ -205,6 +205,8 @@ ngxauth switch-upstream 127.0.0.1 --port "$OUTPOST_PORT" >"$OUT" 2>"$ERR" ||
 grep -q "proxy_pass http://\$upstream_authentik:$OUTPOST_PORT;" "$TREE/authentik-server.conf" ||
     fail "authentik-server.conf does not point at port $OUTPOST_PORT"
 pass "authentik-server.conf points at the stand-in outpost (switch-upstream)"
+# The fixture's bookstack is protected by Authelia, which has no stand-in here.
+ngxauth unprotect bookstack --provider authelia >"$OUT" 2>"$ERR" || fail "unprotect bookstack (authelia)"
 start_standins
 ngxauth verify dockge >"$OUT" 2>"$ERR"
 [ $? -eq 2 ] || fail "verify without --domain or --url: exit 2 expected"

@@ -32,18 +32,17 @@ std::vector<std::string> providers_of(const swag::app_status& a) {
     return out;
 }
 
-// "1/1" = Authentik enabled in 1 of the 1 locations that carry its line; "+1 open" counts
-// the locations without the line (APIs, left open on purpose).
+// How many locations get each verdict: "1 protected, 1 open on purpose", "1 OPEN".
 std::string locations_of(const swag::app_status& a) {
-    std::size_t with_line = 0, enabled = 0;
-    for (const auto& l : a.locations) {
-        with_line += l.has_line ? 1 : 0;
-        enabled += l.enabled ? 1 : 0;
+    using v = swag::location_verdict;
+    std::vector<std::string> parts;
+    for (const auto& [verdict, word] : {std::pair{v::protected_, "protected"}, {v::open, "OPEN"},
+                                       {v::broken, "broken"}, {v::open_on_purpose, "open on purpose"}}) {
+        const auto n = std::count_if(a.locations.begin(), a.locations.end(),
+                                     [&](const auto& l) { return l.verdict == verdict; });
+        if (n != 0) parts.push_back(fmt::format("{} {}", n, word));
     }
-    const auto open = a.locations.size() - with_line;
-    std::string s = with_line == 0 ? std::string("no lines") : fmt::format("{}/{}", enabled, with_line);
-    if (open != 0 && with_line != 0) s += fmt::format(" +{} open", open);
-    return s;
+    return parts.empty() ? std::string("none") : join(parts, ", ");
 }
 
 // Whether a problem of the app makes nginx fail or leaves it open (red, not yellow).
@@ -76,9 +75,14 @@ std::string status_json(const std::vector<swag::app_status>& apps,
         for (auto p : a.location_level) loc.push_back(ngxconf::json_quote(swag::name_of(p)));
         for (const auto& l : a.locations) {
             locs.push_back(fmt::format(
-                "{{\"match\":{},\"line\":{},\"has_line\":{},\"enabled\":{}}}",
+                "{{\"match\":{},\"line\":{},\"has_line\":{},\"enabled\":{},\"passes\":{},"
+                "\"verdict\":{},\"by\":{},\"reason\":{}}}",
                 ngxconf::json_quote(l.match), l.line, l.has_line ? "true" : "false",
-                l.enabled ? "true" : "false"));
+                l.enabled ? "true" : "false", l.passes ? "true" : "false",
+                ngxconf::json_quote(swag::to_string(l.verdict)),
+                l.by ? ngxconf::json_quote(swag::name_of(*l.by)) : std::string("null"),
+                l.reason == ngxconf::diag_code::none ? std::string("null")
+                                                     : ngxconf::json_quote(ngxconf::to_string(l.reason))));
         }
         for (const auto& p : a.problems) probs.push_back(json_diagnostic(p, root));
         out += fmt::format(

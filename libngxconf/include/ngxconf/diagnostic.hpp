@@ -66,6 +66,11 @@ enum class diag_code : std::uint16_t {
     swag_files_missing = 304,           // swag.files_missing
     swag_unreadable = 305,              // swag.unreadable
     swag_version_differs = 306,         // swag.version_differs
+    swag_location_open = 307,           // swag.location_open
+    swag_auth_endpoint_missing = 308,   // swag.auth_endpoint_missing
+    swag_signin_missing = 309,          // swag.signin_missing
+    swag_provider_file_invalid = 310,   // swag.provider_file_invalid
+    swag_user_file_missing = 311,       // swag.user_file_missing
     // swag, doctor findings
     swag_file_present = 320,            // swag.file_present
     swag_file_missing = 321,            // swag.file_missing

@@ -212,9 +212,12 @@ void check_apps(context& ctx, findings& f) {
     for (const auto& st : status(ctx)) {
         // Each problem keeps the severity status gave it; its `where` names the conf.
         f.out.insert(f.out.end(), st.problems.begin(), st.problems.end());
-        if (st.protected_ && st.problems.empty()) {
-            f.add(severity::ok, diag_code::swag_app_protected, "protected by authentik", st.file);
+        if (!st.protected_ || !st.problems.empty()) continue;
+        std::string by = "authentik";
+        for (const auto& l : st.locations) {
+            if (l.verdict == location_verdict::protected_ && l.by) by = std::string(name_of(*l.by));
         }
+        f.add(severity::ok, diag_code::swag_app_protected, "protected by " + by, st.file);
     }
 }
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "detail.hpp"
+#include "protect_check.hpp"
 
 namespace ngxconf::swag::detail {
 namespace {
@@ -178,27 +178,6 @@ void refuse_own_portal(const context& ctx, const fs::path& file, provider p) {
                     " lines on purpose, and inserting them would put the login page behind itself");
 }
 
-void note_open(const context& ctx, plan& pl, const fs::path& file,
-               const std::vector<directive>& locations, const std::vector<directive>& protected_,
-               provider p) {
-    std::vector<std::string> open;
-    std::vector<related_region> where;
-    for (const auto& loc : locations) {
-        if (std::find(protected_.begin(), protected_.end(), loc) != protected_.end()) continue;
-        if (redirect_only(loc)) continue;
-        open.push_back(location_match(loc) + where_line(line_of(loc)));
-        where.push_back({region_of(file, line_of(loc)), "location " + location_match(loc)});
-    }
-    if (open.empty()) return;
-    auto note =
-        make_diag(severity::info, diag_code::swag_left_open_on_purpose,
-                  file_label(ctx, file) + ": left open on purpose (no " + std::string(name_of(p)) +
-                      " line): location " + join(open, ", location "),
-                  file);
-    note.related = std::move(where);
-    pl.notes.push_back(std::move(note));
-}
-
 void plan_others(const context& ctx, plan& pl, const fs::path& file,
                  const std::vector<other_line>& others, const protect_options& opts) {
     if (others.empty()) return;
@@ -253,7 +232,6 @@ void plan_subdomain(const context& ctx, plan& pl, document& doc, const fs::path&
             targets += locs.size();
             if (p != provider::basic) pl.server_insert.push_back({file, sh.server.body(), p, level::server});
             for (const auto& loc : locs) pl.location_insert.push_back({file, loc.body(), p, level::location});
-            note_open(ctx, pl, file, sh.locations, locs, p);
         }
         if (targets == 0) {
             throw error(diag_code::swag_no_auth_lines,
@@ -279,7 +257,6 @@ void plan_subdomain(const context& ctx, plan& pl, document& doc, const fs::path&
             for (const auto& d : sh.server_lines) pl.server_on.push_back({file, d, true});
         }
         for (const auto& loc : sh.carrying) plan_location(ctx, pl, file, loc, p, opts);
-        note_open(ctx, pl, file, sh.locations, sh.carrying, p);
     }
 }
 
@@ -307,10 +284,8 @@ void plan_subfolder(context& ctx, plan& pl, document& doc, const fs::path& file,
                                 "are API / well-known endpoints that are left open on purpose");
         }
         for (const auto& loc : locs) pl.location_insert.push_back({file, loc.body(), p, level::location});
-        note_open(ctx, pl, file, locations, locs, p);
     } else {
         for (const auto& loc : carrying) plan_location(ctx, pl, file, loc, p, opts);
-        note_open(ctx, pl, file, locations, carrying, p);
     }
     if (p == provider::basic) return;
 
@@ -400,7 +375,56 @@ struct target {
     document* doc = nullptr;
     std::optional<document> pending;  // an activated .sample, created once the plan holds
     fs::path sample;
+    bool planned = false;  // false: skipped (no lines, the app's other conf is protected)
 };
+
+// The locations the model finds open on purpose, as one note per conf.
+void note_open(const context& ctx, plan& pl, const conf_model& m) {
+    std::vector<std::string> open;
+    std::vector<related_region> where;
+    for (const auto& l : m.locations) {
+        if (l.state.verdict != location_verdict::open_on_purpose || !l.passes) continue;
+        open.push_back(l.state.match + where_line(l.state.line));
+        where.push_back({region_of(m.conf.path, l.state.line), "location " + l.state.match});
+    }
+    if (open.empty()) return;
+    auto note = make_diag(severity::info, diag_code::swag_left_open_on_purpose,
+                          file_label(ctx, m.conf.path) + ": left open on purpose (an endpoint SWAG " +
+                              "leaves open): location " + join(open, ", location "),
+                          m.conf.path);
+    note.related = std::move(where);
+    pl.notes.push_back(std::move(note));
+}
+
+// After the edits, every location of the planned confs that must ask for a login does; with
+// --insert the missing lines are added first. Otherwise the edits are taken back and
+// protect refuses, naming each location.
+std::vector<conf_model> check_effective(context& ctx, std::vector<target>& targets,
+                                        const protect_options& opts, report& r,
+                                        const workspace_snapshot& before) {
+    const auto models = [&] {
+        std::vector<conf_model> out;
+        for (auto& t : targets) {
+            if (t.planned) out.push_back(model_of(ctx, t.conf, *t.doc));
+        }
+        return out;
+    };
+    auto ms = models();
+    const auto broken = [](const std::vector<conf_model>& v) {
+        return std::any_of(v.begin(), v.end(), [](const conf_model& m) { return !failing(m).empty(); });
+    };
+    if (!broken(ms)) return ms;
+    if (opts.insert) {
+        for (const auto& m : ms) {
+            for (auto& c : insert_where_open(ctx, m, opts.with)) r.changes.push_back(std::move(c));
+        }
+        ms = models();
+        if (!broken(ms)) return ms;
+    }
+    auto refused = refusal(ctx, ms, opts.with, opts.insert);
+    restore(ctx, before);
+    throw refused;
+}
 
 }  // namespace
 
@@ -429,6 +453,7 @@ report protect(context& ctx, std::string_view app, const protect_options& opts) 
         targets.back().doc = &*targets.back().pending;
     }
     require_provider_files(ctx, opts.with);
+    require_provider_endpoints(ctx, opts.with);
 
     // One plan per conf. An app active both ways (APP.subdomain.conf and APP.subfolder.conf)
     // is protected where it has lines; a conf without lines is then only a note.
@@ -453,6 +478,7 @@ report protect(context& ctx, std::string_view app, const protect_options& opts) 
             continue;
         }
         ++planned;
+        t.planned = true;
         one.files.push_back(t.conf.path);
         const auto append = [](auto& to, auto& from) { to.insert(to.end(), from.begin(), from.end()); };
         append(pl.off, one.off);
@@ -465,18 +491,23 @@ report protect(context& ctx, std::string_view app, const protect_options& opts) 
     }
     if (planned == 0 && no_lines) throw *no_lines;
 
+    const workspace_snapshot before = snapshot(ctx.ws);
     report r;
-    for (auto& t : targets) {
-        if (!t.pending) continue;
-        t.doc = &ctx.ws.create(t.conf.path, std::move(*t.pending));
-        r.changes.push_back(change{t.conf.path, 0, change_kind::activate, "",
-                                   "copy of " + t.sample.filename().string()});
-    }
     run_toggles(r, pl.off);
     run_toggles(r, pl.server_on);
     run_inserts(ctx, r, pl.server_insert);
     run_toggles(r, pl.location_on);
     run_inserts(ctx, r, pl.location_insert);
+    for (const auto& m : check_effective(ctx, targets, opts, r, before)) note_open(ctx, pl, m);
+    // An activated .sample joins the workspace only once protect holds.
+    std::vector<change> activated;
+    for (auto& t : targets) {
+        if (!t.pending) continue;
+        t.doc = &ctx.ws.create(t.conf.path, std::move(*t.pending));
+        activated.push_back(change{t.conf.path, 0, change_kind::activate, "",
+                                   "copy of " + t.sample.filename().string()});
+    }
+    r.changes.insert(r.changes.begin(), activated.begin(), activated.end());
     if (!r.changed()) {
         for (const auto& f : pl.files) {
             r.notes.push_back(make_diag(severity::info, diag_code::swag_already_protected,

@@ -33,12 +33,15 @@ bool proxies_in(const block& b) {
 }
 
 // Words of a location's match that mark an endpoint SWAG leaves open on purpose: clients
-// that cannot follow a login redirect (apps, feeds, e-readers, webhooks) or that carry their
-// own tokens (APIs, RPC, sockets). Found by reading the 140 proxy locations of the shipped
-// confs that have no auth line.
-constexpr std::array<std::string_view, 18> open_words = {
+// that cannot follow a login redirect (apps, feeds, e-readers, webhooks, git LFS) or that
+// carry their own tokens (APIs, RPC, sockets). Found by reading the proxy locations of the
+// shipped confs that have no auth line. A conf with a .sample is also judged by its sample
+// (model.cpp), which covers SWAG's rarer open endpoints (/control, /getnzb, ...) without
+// opening generic words such as "download" or "hub" in confs written by hand.
+constexpr std::array<std::string_view, 20> open_words = {
     "api",   "metrics", "rpc",  "jsonrpc", "xmlrpc", "graphql", "rest",   "socket", "websocket",
-    "websockify", "rss", "opds", "kobo", "webhook", "webhooks", "public", "share", "health"};
+    "websockify", "rss", "opds", "kobo", "webhook", "webhooks", "public", "share", "health",
+    "lfs", "swagger"};
 constexpr std::array<std::string_view, 3> open_parts = {".well-known", "dns-query", "/outpost."};
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "detail.hpp"
+#include "model.hpp"
 
 namespace ngxconf::swag::detail {
 namespace {
@@ -74,6 +74,28 @@ void check_files(const context& ctx, app_status& st, const std::vector<provider>
     }
 }
 
+// The failing locations of the model, while some auth of the app is on (an app without any
+// is simply not protected); a location already named by a line problem is not named twice.
+void add_model_problems(app_status& st, const conf_model& m) {
+    st.problems.insert(st.problems.end(), m.problems.begin(), m.problems.end());
+    // default.conf's server-level line is shared by every subfolder app: not this one's intent.
+    const bool own_server_level = st.kind == app_kind::subdomain && !st.server_level.empty();
+    const bool intent = !st.location_level.empty() || own_server_level ||
+                        std::any_of(m.locations.begin(), m.locations.end(), [](const location_model& l) {
+                            return l.state.verdict != location_verdict::open &&
+                                   l.state.verdict != location_verdict::open_on_purpose;
+                        });
+    if (!intent) return;
+    for (const auto* l : failing(m)) {
+        const bool named = std::any_of(st.problems.begin(), st.problems.end(), [&](const diagnostic& d) {
+            return d.level == severity::error && d.where.begin.line == l->state.line &&
+                   d.where.file == st.file.string();
+        });
+        if (named) continue;
+        add_problem(st, severity::error, l->state.reason, describe_failure(*l), l->state.line);
+    }
+}
+
 app_status status_of(const context& ctx, const app_conf& c) {
     app_status st;
     st.app = c.app;
@@ -89,21 +111,14 @@ app_status status_of(const context& ctx, const app_conf& c) {
     }
     if (!doc) return st;
 
+    const conf_model model = model_of(ctx, c, *doc);
     const auto locations = locations_in(doc->root());
-    // Per provider: the locations carrying a line, those with it on.
-    std::vector<provider> on_somewhere;
     for (const auto& loc : locations) {
         for (const auto& row : provider_table()) {
             if (on_in(ctx, loc, row.id)) add_unique(st.location_level, row.id);
         }
-        const auto lines = lines_in(loc.body(), provider::authentik, level::location, ctx.container_root());
-        location_state ls;
-        ls.match = location_match(loc);
-        ls.line = line_of(loc);
-        ls.has_line = !lines.empty();
-        ls.enabled = std::any_of(lines.begin(), lines.end(), [](const directive& d) { return line_on(d); });
-        st.locations.push_back(std::move(ls));
     }
+    for (const auto& l : model.locations) st.locations.push_back(l.state);
 
     // Server-level lines: the app's own server blocks, or default.conf's for subfolder apps.
     std::vector<directive> servers;
@@ -195,39 +210,22 @@ app_status status_of(const context& ctx, const app_conf& c) {
                                     [&](const directive& l) { return on_in(ctx, l, provider::authentik); });
     const auto any_on = std::any_of(carrying.begin(), carrying.end(),
                                     [&](const directive& l) { return on_in(ctx, l, provider::authentik); });
-    bool server_ok = false;
-    if (c.kind == app_kind::subdomain) {
-        bool any_server = false;
-        server_ok = !carrying.empty();
-        for (const auto& loc : carrying) {
-            const directive s = server_of(loc);
-            server_ok = server_ok && s && server_on_in(ctx, s, provider::authentik);
-        }
-        for (const auto& s : servers) any_server = any_server || server_on_in(ctx, s, provider::authentik);
-        if (any_server && !all_on) {
-            for (const auto& loc : carrying) {
-                if (on_in(ctx, loc, provider::authentik)) continue;
-                add_problem(st, severity::warning, diag_code::swag_not_protected,
-                            "not protected: " + std::string(ak.server_file) + " is on but " +
-                                describe_location(loc) + " has " + std::string(ak.location_file) +
-                                " commented out",
-                            line_of(loc));
-            }
-        }
-    } else {
-        server_ok = std::any_of(servers.begin(), servers.end(),
-                                [&](const directive& s) { return server_on_in(ctx, s, provider::authentik); });
-        if (any_on && !all_on) {
-            for (const auto& loc : carrying) {
-                if (on_in(ctx, loc, provider::authentik)) continue;
-                add_problem(st, severity::warning, diag_code::swag_not_protected,
-                            "not protected: " + describe_location(loc) + " has " +
-                                std::string(ak.location_file) + " commented out",
-                            line_of(loc));
-            }
-        }
+    // The server-level line on (subdomain), or a location's (subfolder: default.conf's line is
+    // shared), with a carrying location off: a half state.
+    const bool server_on = std::any_of(servers.begin(), servers.end(), [&](const directive& s) {
+        return server_on_in(ctx, s, provider::authentik);
+    });
+    const bool half = c.kind == app_kind::subdomain ? server_on && !all_on : any_on && !all_on;
+    for (const auto& loc : carrying) {
+        if (!half || on_in(ctx, loc, provider::authentik)) continue;
+        add_problem(st, severity::error, diag_code::swag_not_protected,
+                    "not protected: " + describe_location(loc) + " has " +
+                        std::string(ak.location_file) + " commented out while the app's other " +
+                        "authentik lines are on",
+                    line_of(loc));
     }
-    st.protected_ = server_ok && !carrying.empty() && all_on;
+    add_model_problems(st, model);
+    st.protected_ = app_protected(model);
     check_files(ctx, st, used);
 
     const std::string mine = version_line(doc->source());

@@ -139,12 +139,35 @@ struct gen_options {
     bool force = false;  // overwrite a different existing file
 };
 
-// The state of one proxy-conf, for `status`.
+// What nginx does with an anonymous request to a location, as status reports it.
+enum class location_verdict : std::uint8_t {
+    protected_,       // auth applies and its endpoint is there: the visitor is sent to a login
+    open_on_purpose,  // no auth, and SWAG leaves such endpoints open (API, .well-known, ...)
+                      // or the location passes nothing on (a redirect)
+    open,             // no working auth: anyone reaches the app
+    broken,           // auth applies but fails at run time (500) or nginx refuses the tree
+};
+// "protected", "open_on_purpose", "OPEN", "broken".
+[[nodiscard]] NGXCONF_SWAG_API std::string_view to_string(location_verdict v) noexcept;
+
+// The state of one location of a proxy-conf, for `status`.
 struct location_state {
     std::string match;        // "/", "~ (/radarr)?/api", ...
     std::uint32_t line = 0;
     bool has_line = false;    // carries the provider's location-level line (commented or not)
     bool enabled = false;
+    bool passes = false;      // passes requests on (proxy_pass, grpc_pass, ...)
+    // Computed as nginx applies it: auth_request / auth_basic set in the location, in a file
+    // it includes, or inherited from the server; the auth subrequest's URI picked among the
+    // server's locations as nginx picks them (it must reach the provider's endpoint, not the
+    // app); error_page 401's named location present; the basic-auth user file present.
+    location_verdict verdict = location_verdict::open;
+    std::optional<provider> by;         // whose auth applies (protected, broken)
+    diag_code reason = diag_code::none; // why, when not protected: swag.location_open,
+                                        // swag.auth_endpoint_missing, swag.basic_auth_half,
+                                        // swag.signin_missing, swag.provider_file_invalid,
+                                        // swag.files_missing, swag.user_file_missing,
+                                        // swag.left_open_on_purpose
 };
 struct app_status {
     std::string app;
@@ -152,11 +175,16 @@ struct app_status {
     std::filesystem::path file;
     std::vector<provider> server_level;   // providers whose server-level line is enabled
     std::vector<provider> location_level; // providers enabled in at least one location
-    std::vector<location_state> locations;// for authentik
-    bool protected_ = false;              // authentik server+every carrying location on
-    // Codes: swag.two_providers, swag.half_protected (location-level on, server-level off),
-    // swag.files_missing, swag.unreadable (errors); swag.basic_auth_half, swag.not_protected
-    // (server-level on, a carrying location off), swag.version_differs (warnings).
+    std::vector<location_state> locations;
+    // Some location asks for a login (any provider) and no location that passes requests on
+    // is OPEN or broken; the main location (`location /`, the subfolder's prefix) never open.
+    bool protected_ = false;
+    // Codes (errors): swag.two_providers, swag.half_protected (location-level on, server-level
+    // off), swag.not_protected (server-level on, a carrying location off), swag.location_open,
+    // swag.auth_endpoint_missing, swag.signin_missing, swag.provider_file_invalid,
+    // swag.user_file_missing, swag.files_missing, swag.unreadable; (warnings)
+    // swag.basic_auth_half, swag.version_differs. A location problem is reported only while
+    // some auth of the app is on: an app without any is simply not protected.
     std::vector<diagnostic> problems;
 };
 
