@@ -101,7 +101,8 @@ std::set<std::string> tree_entries(const fs::path& root) {
 }
 
 bool all_digits(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // The state folder holds committed history entries only (history/ID/...): no journal, no
@@ -144,7 +145,7 @@ int run_program(const std::vector<std::string>& argv, const fs::path& out) {
 // Counts the observer's calls, remembers which one is after_commit, and SIGKILLs its process
 // at the `kill_at`-th (0: never).
 class kill_at_step : public ngxconf::save_observer {
-public:
+  public:
     explicit kill_at_step(int kill_at) : kill_at_(kill_at) {}
     void before_temp_write(const fs::path&) override { step(); }
     void after_temp_write(const fs::path&) override { step(); }
@@ -158,7 +159,7 @@ public:
     [[nodiscard]] int steps() const { return steps_; }
     [[nodiscard]] int commit_step() const { return commit_step_; }
 
-private:
+  private:
     void step() {
         if (++steps_ == kill_at_) ::raise(SIGKILL);
     }
@@ -267,7 +268,8 @@ void crash_then_recover(const fs::path& ngxauth, const fs::path& root, int k) {
     REQUIRE(fs::exists(root / ngxconf::state_folder_name / "journal"));
 
     const fs::path out = root.string() + ".out";  // beside ROOT, not in it
-    const int rc = run_program({ngxauth.string(), "--root", root.string(), "status", "--json"}, out);
+    const int rc =
+        run_program({ngxauth.string(), "--root", root.string(), "status", "--json"}, out);
     INFO("ngxauth status --json: " << test::read_file(out));
     REQUIRE(WIFEXITED(rc));
     REQUIRE(WEXITSTATUS(rc) == 0);
@@ -278,14 +280,17 @@ void crash_then_recover(const fs::path& ngxauth, const fs::path& root, int k) {
 void nginx_accepts(const fs::path& work, const std::vector<std::string>& trees) {
     const fs::path log = work / "nginx.log";
     std::vector<std::string> argv{
-        "bash", "-c",
+        "bash",
+        "-c",
         ". \"$1\"; dir=$2; shift 2\n"
         "nginx_harness_init \"$dir\" || exit 3\n"
         "[ -z \"$NGINX_HARNESS_SKIP\" ] || { echo \"$NGINX_HARNESS_SKIP\"; exit 77; }\n"
         "for t in \"$@\"; do\n"
         "  nginx_harness_test \"$t\" || { echo \"$t\"; cat \"$NGINX_HARNESS_LOG\"; exit 1; }\n"
         "done\n",
-        "bash", NGXCONF_NGINX_HARNESS, (work / "nginx").string()};
+        "bash",
+        NGXCONF_NGINX_HARNESS,
+        (work / "nginx").string()};
     argv.insert(argv.end(), trees.begin(), trees.end());
     const int rc = run_program(argv, log);
     const std::string said = test::read_file(log);
@@ -319,8 +324,8 @@ TEST_CASE("a SIGKILL at every step boundary of a SWAG transaction leaves all bef
     std::vector<std::string> trees{reference.string()};
     int rolled_back = 0, kept = 0;
     for (int k = 1; k <= x.boundaries; ++k) {
-        INFO("killed at boundary " << k << " of " << x.boundaries << " (after the commit: "
-                                   << x.commit_step << ")");
+        INFO("killed at boundary " << k << " of " << x.boundaries
+                                   << " (after the commit: " << x.commit_step << ")");
         const fs::path root = work / ("k" + std::to_string(k));
         make_tree(root);
         crash_then_recover(ngxauth, root, k);
@@ -334,8 +339,8 @@ TEST_CASE("a SIGKILL at every step boundary of a SWAG transaction leaves all bef
         CHECK(why.empty());
         trees.push_back(root.string());
     }
-    std::cout << "crash points: " << x.boundaries << " boundaries, " << rolled_back
-              << " before, " << kept << " after\n";
+    std::cout << "crash points: " << x.boundaries << " boundaries, " << rolled_back << " before, "
+              << kept << " after\n";
     CHECK(rolled_back + kept == x.boundaries);
 
     nginx_accepts(work.path(), trees);
