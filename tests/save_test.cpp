@@ -80,6 +80,25 @@ private:
     std::size_t n_;
 };
 
+// Ends the process with status 137 (kill -9) when everything is written, before the commit.
+class crash_before_commit : public ngxconf::save_observer {
+public:
+    void before_commit() override { ::_exit(137); }
+};
+
+// At the commit point: ends the process with status 137 (kill -9), or throws.
+class at_commit : public ngxconf::save_observer {
+public:
+    explicit at_commit(bool crash) : crash_(crash) {}
+    void after_commit() override {
+        if (crash_) ::_exit(137);
+        throw ngxconf::io_error(ngxconf::error_code::io_error, "injected after the commit");
+    }
+
+private:
+    bool crash_;
+};
+
 // Runs fn in a forked child and returns its exit status and what it wrote to `out`.
 struct child_result {
     int status = 0;
@@ -548,6 +567,77 @@ TEST_CASE("a run killed between the files of a transaction is rolled back", "[sa
         CHECK(names_in(dir / "state" / ngxconf::state_folder_name) == std::vector<std::string>{"history"});
     }
     CHECK(no_temp_files(dir.path()));
+}
+
+TEST_CASE("a run that ends after the commit point stays committed", "[save][transaction]") {
+    temp_dir dir;
+    const auto a = dir / "a.conf", n = dir / "n.conf";
+    put(a, "A0\n", 0640);
+    const std::vector<ngxconf::file_change> changes{{a, "A1\n", "A0\n"}, {n, "N1\n", std::nullopt}};
+    const auto state = dir / "state" / ngxconf::state_folder_name;
+
+    SECTION("killed: the journal stays, the next run drops it without replaying it") {
+        const auto r = in_child([&](std::string&) {
+            at_commit crash(true);
+            auto opts = txn(dir);
+            opts.write.hooks = &crash;
+            ngxconf::apply_changes(changes, opts);
+            return 0;
+        });
+        INFO(r.output);
+        REQUIRE(exit_code(r.status) == 137);
+        REQUIRE(exists_l(state / "journal" / "manifest"));
+    }
+    SECTION("an exception there is ignored, the journal is left for the next run") {
+        at_commit fail(false);
+        auto opts = txn(dir);
+        opts.write.hooks = &fail;
+        const auto result = ngxconf::apply_changes(changes, opts);
+        CHECK(result.history_id == 1);
+        CHECK(result.written.size() == 2);
+        CHECK(exists_l(state / "journal" / "manifest"));
+    }
+    CHECK(ngxconf::recover_interrupted(dir / "state").empty());
+    CHECK(test::read_file(a) == "A1\n");
+    CHECK(mode_of(a) == 0640);
+    CHECK(test::read_file(n) == "N1\n");
+    CHECK(names_in(state) == std::vector<std::string>{"history"});
+    const auto history = ngxconf::read_history(dir / "state");
+    REQUIRE(history.size() == 1);
+    CHECK(history[0].files.size() == 2);
+    CHECK(no_temp_files(dir.path()));
+}
+
+TEST_CASE("a run killed while staging its history entry is rolled back without a trace",
+          "[save][transaction]") {
+    temp_dir dir;
+    const auto a = dir / "a.conf";
+    put(a, "A0\n", 0640);
+    const auto state = dir / "state" / ngxconf::state_folder_name;
+    const bool earlier_commit = GENERATE(false, true);
+    if (earlier_commit) ngxconf::apply_changes({{dir / "b.conf", "B\n", std::nullopt}}, txn(dir));
+    // Killed at the last step before the history entry is staged; the staging's first steps
+    // (the history folder, a partial history/new-XXXXXX) are then played by hand.
+    const auto r = in_child([&](std::string&) {
+        crash_before_commit crash;
+        auto opts = txn(dir);
+        opts.write.hooks = &crash;
+        ngxconf::apply_changes({{a, "A1\n", "A0\n"}}, opts);
+        return 0;
+    });
+    INFO(r.output);
+    REQUIRE(exit_code(r.status) == 137);
+    fs::create_directories(state / "history" / "new-Ab12Cd");
+    put(state / "history" / "new-Ab12Cd" / "before-0", "A0\n");
+
+    CHECK(ngxconf::recover_interrupted(dir / "state") == std::vector<fs::path>{a});
+    CHECK(test::read_file(a) == "A0\n");
+    if (earlier_commit) {
+        CHECK(names_in(state / "history").size() == 1);  // the committed entry only
+        CHECK(ngxconf::read_history(dir / "state").size() == 1);
+    } else {
+        CHECK_FALSE(exists_l(state));  // the dead run created it: nothing of it is left
+    }
 }
 
 TEST_CASE("recover_interrupted without a journal", "[save][transaction]") {

@@ -39,6 +39,11 @@ public:
     virtual void after_rename(const std::filesystem::path& /*target*/, std::size_t /*count*/) {}
     // apply_changes: every file written and validated; the commit (dropping the journal) is next.
     virtual void before_commit() {}
+    // apply_changes: the history entry is recorded (the commit point), the journal is still in
+    // place and is dropped next. Nothing is rolled back from here on: a run that dies here has
+    // committed, and the next run drops the journal without replaying it. An exception thrown
+    // here is ignored as a failure to drop the journal is (the next run drops it).
+    virtual void after_commit() {}
 };
 
 struct write_options {

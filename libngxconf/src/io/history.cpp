@@ -174,6 +174,12 @@ void prune_history(const state_folder& folder) noexcept {
     }
 }
 
+void drop_staged_history(const state_folder& folder) {
+    const auto l = list_history(folder);
+    for (const auto& n : l.staged) remove_tree(folder / history_name / n);
+    if (l.ids.empty()) ::rmdir((folder / history_name).c_str());  // fails when not empty: kept
+}
+
 std::vector<history_entry> read_history_of(const state_folder& folder) {
     std::vector<history_entry> out;
     for (const auto id : list_history(folder).ids) {

@@ -24,6 +24,9 @@ void commit_history(const state_folder& folder, const std::filesystem::path& sta
 // Drops the entries beyond the newest history_kept, and staged ones a dead run left (best
 // effort: the commit is done by then).
 void prune_history(const state_folder& folder) noexcept;
+// Recovery (under the lock): drops the staged entries a run killed before its commit left, and
+// the history folder itself when it holds no committed entry (that run created it).
+void drop_staged_history(const state_folder& folder);
 std::vector<history_entry> read_history_of(const state_folder& folder);
 
 }  // namespace ngxconf::detail::io

@@ -174,6 +174,7 @@ std::vector<fs::path> recover_locked(const state_folder& folder, bool do_fsync) 
             for (const auto& e : j->entries) {
                 if (restore_entry(e, do_fsync)) restored.push_back(e.path);
             }
+            drop_staged_history(folder);  // killed while staging its history entry
         }
         remove_journal(folder, do_fsync);
         folder.remove_if_empty();  // the dead run created it for its journal alone

@@ -8,7 +8,7 @@
 //      journal.
 // Any failure or guarded signal before the commit restores every file from the journal held
 // in memory, then deletes it. write_options::hooks hears every step boundary (tests inject
-// faults there), and the signal guard is looked at on each of them.
+// faults there), and the signal guard is looked at on each of them up to the commit.
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,6 +62,10 @@ public:
     void before_commit() override {
         if (user_) user_->before_commit();
         throw_if_interrupted(signals_);
+    }
+    // Committed: a signal no longer rolls anything back, so the guard is not looked at.
+    void after_commit() override {
+        if (user_) user_->after_commit();
     }
 
 private:
@@ -170,6 +174,7 @@ transaction_result apply_changes(const std::vector<file_change>& changes,
     }
     result.history_id = j.id;
     try {
+        steps.after_commit();
         remove_journal(folder, do_fsync);
     } catch (...) {
         // Committed: the next run finds history/ID and drops the journal without replaying it.
