@@ -76,13 +76,14 @@ std::string status_json(const std::vector<swag::app_status>& apps,
         for (const auto& l : a.locations) {
             locs.push_back(fmt::format(
                 "{{\"match\":{},\"line\":{},\"has_line\":{},\"enabled\":{},\"passes\":{},"
-                "\"verdict\":{},\"by\":{},\"reason\":{}}}",
+                "\"verdict\":{},\"by\":{},\"reason\":{},\"why\":{}}}",
                 ngxconf::json_quote(l.match), l.line, l.has_line ? "true" : "false",
                 l.enabled ? "true" : "false", l.passes ? "true" : "false",
                 ngxconf::json_quote(swag::to_string(l.verdict)),
                 l.by ? ngxconf::json_quote(swag::name_of(*l.by)) : std::string("null"),
                 l.reason == ngxconf::diag_code::none ? std::string("null")
-                                                     : ngxconf::json_quote(ngxconf::to_string(l.reason))));
+                                                     : ngxconf::json_quote(ngxconf::to_string(l.reason)),
+                l.why.empty() ? std::string("null") : ngxconf::json_quote(l.why)));
         }
         for (const auto& p : a.problems) probs.push_back(json_diagnostic(p, root));
         out += fmt::format(
@@ -97,11 +98,58 @@ std::string status_json(const std::vector<swag::app_status>& apps,
     return out;
 }
 
+// The apps named on the command line ("radarr", "radarr.subfolder"), in status order.
+std::vector<swag::app_status> named(const std::vector<swag::app_status>& all,
+                                    const std::vector<std::string>& names) {
+    std::vector<swag::app_status> out;
+    for (const auto& wanted : names) {
+        std::size_t found = 0;
+        for (const auto& a : all) {
+            const auto kind = a.kind == swag::app_kind::subdomain ? ".subdomain" : ".subfolder";
+            if (a.app == wanted || a.app + kind == wanted || a.app + kind + ".conf" == wanted) {
+                out.push_back(a);
+                ++found;
+            }
+        }
+        if (found == 0) {
+            throw swag::error(ngxconf::diag_code::swag_app_not_found,
+                              fmt::format("no active proxy-conf for '{}'", wanted));
+        }
+    }
+    return out;
+}
+
+// One line per location: match, line, verdict (coloured), provider or reason.
+void print_locations(const options& o, const std::vector<swag::app_status>& apps,
+                     const std::filesystem::path& root) {
+    for (const auto& a : apps) {
+        const auto head = fmt::format("{} ({})", a.app, display_path(a.file, root));
+        fmt::print("{}  {}\n", o.out.bold(head),
+                   a.protected_ ? o.out.green("protected") : o.out.yellow("not protected"));
+        std::size_t width = 0;
+        for (const auto& l : a.locations) width = std::max(width, l.match.size());
+        for (const auto& l : a.locations) {
+            const std::string verdict(swag::to_string(l.verdict));
+            std::string cell = fmt::format("{:<15}", verdict);
+            if (l.verdict == swag::location_verdict::protected_) cell = o.out.green(cell);
+            if (l.verdict == swag::location_verdict::open || l.verdict == swag::location_verdict::broken) {
+                cell = o.out.red(cell);
+            }
+            const std::string note = l.verdict == swag::location_verdict::protected_ && l.by
+                                         ? fmt::format("by {}", swag::name_of(*l.by))
+                                         : l.why;
+            fmt::print("  location {:<{}}  line {:<4} {} {}\n", l.match, width, l.line, cell, note);
+        }
+        for (const auto& p : a.problems) fmt::print("  {}: {}\n", ngxconf::to_string(p.level), p.message);
+    }
+}
+
 }  // namespace
 
-int cmd_status(const options& o) {
+int cmd_status(const options& o, const std::vector<std::string>& wanted) {
     swag::session s(swag::layout::detect(o.root));
-    const auto apps = s.status();
+    const auto all = s.status();
+    const auto apps = wanted.empty() ? all : named(all, wanted);
     const auto& root = s.where().root;
     if (o.json) {
         fmt::print("{}", status_json(apps, root));
@@ -109,6 +157,10 @@ int cmd_status(const options& o) {
     }
     if (apps.empty()) {
         fmt::print("no proxy-confs in {}\n", (root / "proxy-confs").string());
+        return exit_ok;
+    }
+    if (!wanted.empty()) {
+        print_locations(o, apps, root);
         return exit_ok;
     }
 

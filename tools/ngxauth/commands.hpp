@@ -100,7 +100,8 @@ struct verify_args {
 // Reverts transaction `id` (the last one when nullopt) as a new transaction.
 [[nodiscard]] int cmd_undo(const options& o, std::optional<std::uint64_t> id);
 
-[[nodiscard]] int cmd_status(const options& o);
+// Every app as a table; with APPs, each named app's locations with their verdicts.
+[[nodiscard]] int cmd_status(const options& o, const std::vector<std::string>& apps);
 [[nodiscard]] int cmd_doctor(const options& o);
 
 }  // namespace ngxauth

@@ -152,6 +152,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
 
     auto* status = app.add_subcommand("status", "show every app's auth state");
+    std::vector<std::string> status_apps;
+    status->add_option("APP", status_apps, "show these apps' locations, one line each");
     auto* doctor = app.add_subcommand("doctor", "check the tree for problems");
     auto* history = app.add_subcommand("history", "list the recorded writes (ROOT/.ngxconf/)");
     std::uint64_t undo_id = 0;
@@ -188,7 +190,7 @@ int main(int argc, char** argv) {
         if (*sw) return cmd_switch_upstream(o, sa);
         if (*gen_auth) return cmd_gen_auth_subdomain(o, ga);
         if (*verify) return cmd_verify(o, va);
-        if (*status) return cmd_status(o);
+        if (*status) return cmd_status(o, status_apps);
         if (*doctor) return cmd_doctor(o);
         if (*history) return cmd_history(o);
         if (*undo) return cmd_undo(o, *undo_id_opt ? std::optional(undo_id) : std::nullopt);

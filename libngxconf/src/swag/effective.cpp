@@ -201,20 +201,20 @@ void evaluate(const context& ctx, const conf_model& m, location_model& l) {
     if (o.verdict == location_verdict::protected_ || o.verdict == location_verdict::broken) {
         l.state.verdict = o.verdict;
         l.state.reason = o.reason;
-        l.why = o.why;
+        l.state.why = o.why;
         return;
     }
     if (!l.main && (!l.passes || open_on_purpose(l.loc) || l.shipped_open)) {
         l.state.verdict = location_verdict::open_on_purpose;
         l.state.reason = diag_code::swag_left_open_on_purpose;
-        l.why = !l.passes ? "passes nothing on"
-                : l.shipped_open ? "SWAG's .sample ships it without auth"
-                                 : "an endpoint SWAG leaves open on purpose";
+        l.state.why = !l.passes                ? "passes nothing on"
+                      : open_on_purpose(l.loc) ? "an endpoint SWAG leaves open on purpose"
+                                               : "SWAG's .sample ships it without auth";
         return;
     }
     l.state.verdict = location_verdict::open;
     l.state.reason = o.reason == diag_code::none ? diag_code::swag_location_open : o.reason;
-    l.why = o.why.empty() ? "no auth applies: anyone reaches the app" : o.why;
+    l.state.why = o.why.empty() ? "no auth applies: anyone reaches the app" : o.why;
 }
 
 bool app_protected(const conf_model& m) {
@@ -235,7 +235,7 @@ std::vector<const location_model*> failing(const conf_model& m) {
 }
 
 std::string describe_failure(const location_model& l) {
-    return describe_location(l.loc) + ": " + l.why;
+    return describe_location(l.loc) + ": " + l.state.why;
 }
 
 }  // namespace ngxconf::swag::detail

@@ -57,7 +57,6 @@ struct location_model {
     // from a location the sample protects is not this.
     bool shipped_open = false;
     location_state state;    // the verdict and its reason, filled by evaluate()
-    std::string why;         // the reason in words, for messages ("" when protected)
 };
 
 struct conf_model;

@@ -168,6 +168,7 @@ struct location_state {
                                         // swag.signin_missing, swag.provider_file_invalid,
                                         // swag.files_missing, swag.user_file_missing,
                                         // swag.left_open_on_purpose
+    std::string why;                    // the reason in words ("" when protected)
 };
 struct app_status {
     std::string app;
