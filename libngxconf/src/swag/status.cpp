@@ -96,6 +96,120 @@ void add_model_problems(app_status& st, const conf_model& m) {
     }
 }
 
+// What status reads of a conf besides the model: its locations (named ones too) and the
+// server blocks whose server-level lines count (default.conf's for a subfolder app).
+struct conf_lines {
+    const context& ctx;
+    app_kind kind;
+    std::vector<directive> locations;
+    std::vector<directive> servers;
+};
+
+void provider_levels(app_status& st, const conf_lines& v) {
+    for (const auto& row : provider_table()) {
+        for (const auto& loc : v.locations) {
+            if (on_in(v.ctx, loc, row.id)) add_unique(st.location_level, row.id);
+        }
+        for (const auto& s : v.servers) {
+            if (server_on_in(v.ctx, s, row.id)) add_unique(st.server_level, row.id);
+        }
+    }
+    sort_providers(st.server_level);
+    sort_providers(st.location_level);
+}
+
+// Two providers: for a subfolder app only its own (location-level) lines count, as
+// default.conf's server-level lines are shared by every subfolder app. Returns those used.
+std::vector<provider> check_two_providers(app_status& st) {
+    std::vector<provider> used = st.location_level;
+    if (st.kind == app_kind::subdomain) {
+        for (const auto p : st.server_level) add_unique(used, p);
+    }
+    sort_providers(used);
+    if (used.size() > 1) {
+        add_problem(st, severity::error, diag_code::swag_two_providers,
+                    "two providers enabled: " + names(used) +
+                        " (nginx allows one auth_request per location)");
+    }
+    return used;
+}
+
+void check_basic_half(app_status& st, const conf_lines& v, const directive& loc) {
+    const auto lines = lines_in(loc.body(), provider::basic, level::location, v.ctx.container_root());
+    const bool realm = std::any_of(lines.begin(), lines.end(), [](const directive& d) {
+        return d.name() == "auth_basic" && line_on(d);
+    });
+    const bool file = std::any_of(lines.begin(), lines.end(), [](const directive& d) {
+        return d.name() == "auth_basic_user_file" && d.enabled();
+    });
+    if (realm == file) return;
+    add_problem(st, severity::warning, diag_code::swag_basic_auth_half,
+                "half-enabled: basic auth in " + describe_location(loc) + " has " +
+                    (realm ? "auth_basic" : "auth_basic_user_file") + " on but not " +
+                    (realm ? "auth_basic_user_file" : "auth_basic"),
+                line_of(loc));
+}
+
+// A location-level line on while its server-level line is off: per provider.
+void check_half_protected(app_status& st, const conf_lines& v) {
+    for (const auto& row : provider_table()) {
+        for (const auto& loc : v.locations) {
+            if (!on_in(v.ctx, loc, row.id)) continue;
+            if (row.id == provider::basic) {
+                check_basic_half(st, v, loc);
+                continue;
+            }
+            const auto on_at = [&](const directive& s) { return s && server_on_in(v.ctx, s, row.id); };
+            const bool server_on = v.kind == app_kind::subdomain
+                                       ? on_at(server_of(loc))
+                                       : std::any_of(v.servers.begin(), v.servers.end(), on_at);
+            if (server_on) continue;
+            add_problem(st, severity::error, diag_code::swag_half_protected,
+                        "half-enabled (broken): " + std::string(row.location_file) + " is on in " +
+                            describe_location(loc) + " but " + std::string(row.server_file) +
+                            " is off " +
+                            (v.kind == app_kind::subdomain ? "in its server block"
+                                                           : "in site-confs/default.conf") +
+                            ": the location asks for endpoints that only the server-level file defines",
+                        line_of(loc));
+        }
+    }
+}
+
+// The server-level line on (subdomain), or a location's (subfolder: default.conf's line is
+// shared), with a carrying location off: a half state.
+void check_not_protected(app_status& st, const conf_lines& v) {
+    const provider ak = provider::authentik;
+    std::vector<directive> carrying;
+    for (const auto& loc : v.locations) {
+        if (!lines_in(loc.body(), ak, level::location, v.ctx.container_root()).empty()) carrying.push_back(loc);
+    }
+    const auto on = [&](const directive& l) { return on_in(v.ctx, l, ak); };
+    const bool all_on = std::all_of(carrying.begin(), carrying.end(), on);
+    const bool any_on = std::any_of(carrying.begin(), carrying.end(), on);
+    const bool server_on = std::any_of(v.servers.begin(), v.servers.end(),
+                                       [&](const directive& s) { return server_on_in(v.ctx, s, ak); });
+    const bool half = v.kind == app_kind::subdomain ? server_on && !all_on : any_on && !all_on;
+    for (const auto& loc : carrying) {
+        if (!half || on(loc)) continue;
+        add_problem(st, severity::error, diag_code::swag_not_protected,
+                    "not protected: " + describe_location(loc) + " has " +
+                        std::string(info(ak).location_file) +
+                        " commented out while the app's other authentik lines are on",
+                    line_of(loc));
+    }
+}
+
+void check_version(app_status& st, const document& doc) {
+    const std::string mine = version_line(doc.source());
+    const std::string sample = sample_version(st.file);
+    if (sample.empty() || mine.empty() || version_date(mine) == version_date(sample)) return;
+    add_problem(st, severity::warning, diag_code::swag_version_differs,
+                "version differs from its .sample: " + version_date(mine) + " vs " +
+                    version_date(sample) +
+                    " (SWAG warns at start-up; compare with the .sample and update by hand)");
+}
+
 app_status status_of(const context& ctx, const app_conf& c) {
     app_status st;
     st.app = c.app;
@@ -112,130 +226,18 @@ app_status status_of(const context& ctx, const app_conf& c) {
     if (!doc) return st;
 
     const conf_model model = model_of(ctx, c, *doc);
-    const auto locations = locations_in(doc->root());
-    for (const auto& loc : locations) {
-        for (const auto& row : provider_table()) {
-            if (on_in(ctx, loc, row.id)) add_unique(st.location_level, row.id);
-        }
-    }
     for (const auto& l : model.locations) st.locations.push_back(l.state);
+    conf_lines v{ctx, c.kind, locations_in(doc->root()), {}};
+    for (const auto& s : model.servers) v.servers.push_back(s.server);
 
-    // Server-level lines: the app's own server blocks, or default.conf's for subfolder apps.
-    std::vector<directive> servers;
-    document* dc = nullptr;
-    if (c.kind == app_kind::subdomain) {
-        servers = servers_of(*doc);
-    } else {
-        try {
-            dc = ctx.existing(ctx.default_conf());
-        } catch (const ngxconf::error& e) {
-            add_problem(st, severity::error, diag_code::swag_unreadable,
-                        std::string("site-confs/default.conf unreadable: ") + e.what());
-        }
-        if (dc) servers = subfolder_servers(*dc);
-    }
-    for (const auto& s : servers) {
-        for (const auto& row : provider_table()) {
-            if (server_on_in(ctx, s, row.id)) add_unique(st.server_level, row.id);
-        }
-    }
-    sort_providers(st.server_level);
-    sort_providers(st.location_level);
-
-    // Two providers: for a subfolder app only its own (location-level) lines count, as
-    // default.conf's server-level lines are shared by every subfolder app.
-    std::vector<provider> used = st.location_level;
-    if (c.kind == app_kind::subdomain) {
-        for (const auto p : st.server_level) add_unique(used, p);
-    }
-    sort_providers(used);
-    if (used.size() > 1) {
-        add_problem(st, severity::error, diag_code::swag_two_providers,
-                    "two providers enabled: " + names(used) +
-                        " (nginx allows one auth_request per location)");
-    }
-
-    // Half-enabled, per provider.
-    for (const auto& row : provider_table()) {
-        const provider p = row.id;
-        for (const auto& loc : locations) {
-            if (!on_in(ctx, loc, p)) continue;
-            if (p == provider::basic) {
-                const auto lines = lines_in(loc.body(), p, level::location, ctx.container_root());
-                const bool realm = std::any_of(lines.begin(), lines.end(), [](const directive& d) {
-                    return d.name() == "auth_basic" && line_on(d);
-                });
-                const bool file = std::any_of(lines.begin(), lines.end(), [](const directive& d) {
-                    return d.name() == "auth_basic_user_file" && d.enabled();
-                });
-                if (realm != file) {
-                    add_problem(st, severity::warning, diag_code::swag_basic_auth_half,
-                                "half-enabled: basic auth in " + describe_location(loc) + " has " +
-                                    (realm ? "auth_basic" : "auth_basic_user_file") +
-                                    " on but not " +
-                                    (realm ? "auth_basic_user_file" : "auth_basic"),
-                                line_of(loc));
-                }
-                continue;
-            }
-            bool server_on = false;
-            if (c.kind == app_kind::subdomain) {
-                const directive s = server_of(loc);
-                server_on = s && server_on_in(ctx, s, p);
-            } else {
-                server_on = std::any_of(servers.begin(), servers.end(),
-                                        [&](const directive& s) { return server_on_in(ctx, s, p); });
-            }
-            if (!server_on) {
-                add_problem(
-                    st, severity::error, diag_code::swag_half_protected,
-                    "half-enabled (broken): " + std::string(row.location_file) + " is on in " +
-                        describe_location(loc) + " but " + std::string(row.server_file) +
-                        " is off " +
-                        (c.kind == app_kind::subdomain ? "in its server block"
-                                                       : "in site-confs/default.conf") +
-                        ": the location asks for endpoints that only the server-level file defines",
-                    line_of(loc));
-            }
-        }
-    }
-    const auto& ak = info(provider::authentik);
-    std::vector<directive> carrying;
-    for (const auto& loc : locations) {
-        if (!lines_in(loc.body(), provider::authentik, level::location, ctx.container_root()).empty()) {
-            carrying.push_back(loc);
-        }
-    }
-    const auto all_on = std::all_of(carrying.begin(), carrying.end(),
-                                    [&](const directive& l) { return on_in(ctx, l, provider::authentik); });
-    const auto any_on = std::any_of(carrying.begin(), carrying.end(),
-                                    [&](const directive& l) { return on_in(ctx, l, provider::authentik); });
-    // The server-level line on (subdomain), or a location's (subfolder: default.conf's line is
-    // shared), with a carrying location off: a half state.
-    const bool server_on = std::any_of(servers.begin(), servers.end(), [&](const directive& s) {
-        return server_on_in(ctx, s, provider::authentik);
-    });
-    const bool half = c.kind == app_kind::subdomain ? server_on && !all_on : any_on && !all_on;
-    for (const auto& loc : carrying) {
-        if (!half || on_in(ctx, loc, provider::authentik)) continue;
-        add_problem(st, severity::error, diag_code::swag_not_protected,
-                    "not protected: " + describe_location(loc) + " has " +
-                        std::string(ak.location_file) + " commented out while the app's other " +
-                        "authentik lines are on",
-                    line_of(loc));
-    }
+    provider_levels(st, v);
+    const auto used = check_two_providers(st);
+    check_half_protected(st, v);
+    check_not_protected(st, v);
     add_model_problems(st, model);
     st.protected_ = app_protected(model);
     check_files(ctx, st, used);
-
-    const std::string mine = version_line(doc->source());
-    const std::string sample = sample_version(c.path);
-    if (!sample.empty() && !mine.empty() && version_date(mine) != version_date(sample)) {
-        add_problem(st, severity::warning, diag_code::swag_version_differs,
-                    "version differs from its .sample: " + version_date(mine) + " vs " +
-                        version_date(sample) +
-                        " (SWAG warns at start-up; compare with the .sample and update by hand)");
-    }
+    check_version(st, *doc);
     return st;
 }
 
