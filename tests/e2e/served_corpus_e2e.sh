@@ -136,7 +136,8 @@ while ! nginx_harness_test "$TREE"; do
     unset "outcome[$app]"
 done
 served=("${!outcome[@]}")
-pass "nginx -t accepts ${#served[@]} confs at once ($tries dropped)"
+pass "nginx -t accepts ${#served[@]} confs at once ($tries dropped; $((SECONDS - started)) s so far)"
+start_standins
 serve "corpus"
 
 # --- what status says, what nginx does, what verify says -----------------------------------------
@@ -163,9 +164,11 @@ for app in "${served[@]}"; do
 done
 # One curl, many transfers at once; every host to nginx on loopback.
 curl -sS -k --max-time 20 --parallel --parallel-max 12 --connect-to ::127.0.0.1:443 \
-    -K "$WORK/curl.cfg" -w '%{url_effective} %{http_code} %{redirect_url}\n' \
+    -K "$WORK/curl.cfg" -w '%{url_effective} %{http_code} %{redirect_url} %{time_total}\n' \
     >"$WORK/raw.txt" 2>"$ERR"
 requests=$((requests + ${#served[@]}))
+echo "  slowest requests: $(sort -k4 -g -r "$WORK/raw.txt" | head -n 3 | awk '{print $1, $4 "s"}' | tr '\n' ' ')"
+pass "status --json and ${#served[@]} raw requests ($((SECONDS - started)) s so far)"
 
 ngxauth --json verify --connect 127.0.0.1:443 --insecure --timeout 10 --domain "$DOMAIN" \
     >"$WORK/verify.json" 2>"$ERR"

@@ -143,7 +143,12 @@ expect_refusal() {
 check_main() {
     local app=$1 host=$2 path=$3 must=${4:-}
     status_of "$app"
-    serve "$SCENARIO"
+    if ! nginx_harness_serve "$TREE" 443; then
+        # Only a write can get here (every scenario's damage leaves a tree nginx serves).
+        violation "$app: nginx refuses the tree:" \
+            "$(grep -m1 emerg "$FAIL_EXTRA_LOG" | sed 's/^.*\[emerg\] [0-9#]*: //')"
+        return
+    fi
     raw "$host" "$path"
     local body
     body=$(cat "$WORK/body")
@@ -373,6 +378,20 @@ server {
 }
 '''"
 damaged_scenario any dockge "dockge.$DOMAIN" /
+
+# --- a damaged provider file -----------------------------------------------------------------
+
+scenario_begin g-no-endpoints "authentik-server.conf without the /outpost.goauthentik.io locations"
+edit_conf "$TREE/authentik-server.conf" "
+import re
+s = re.sub(r'location (\\^~|=) /outpost\\.goauthentik\\.io[^{]*\\{.*?\\n\\}\\n', '', s, flags=re.S)"
+! grep -q 'location.*/outpost.goauthentik.io' "$TREE/authentik-server.conf" ||
+    fail "the outpost locations are still in authentik-server.conf"
+damaged_scenario refuse:swag.provider_file_invalid dockge "dockge.$DOMAIN" /
+
+scenario_begin h-unparsable "authentik-server.conf does not parse (a block left open)"
+edit_conf "$TREE/authentik-server.conf" "s += 'location /left-open {\\n'"
+damaged_scenario refuse:swag.provider_file_invalid dockge "dockge.$DOMAIN" /
 
 nginx_harness_stop
 echo "served damaged: $scenarios scenarios, $total_requests requests," \
