@@ -127,7 +127,7 @@ while ! nginx_harness_test "$TREE"; do
         fail "nginx -t fails on something else than one proxy-conf"
     fi
     app=$(basename "$bad" .subdomain.conf)
-    echo "  nginx refuses $bad: $(grep -m1 'emerg' "$NGINX_HARNESS_LOG" | sed 's/^.*\[emerg\] [0-9#]*: //')"
+    echo "  nginx refuses $bad: $(grep -m1 'emerg' "$NGINX_HARNESS_LOG" | sed 's/^.*\[emerg\] \([0-9#]*: \)\{0,1\}//')"
     rm "$TREE/$bad"
     skipped+=("$app(nginx: ${outcome[$app]})")
     [ "${outcome[$app]}" != accepted ] || accepted=$((accepted - 1))
