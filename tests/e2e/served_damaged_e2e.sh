@@ -89,7 +89,8 @@ scenario_end() {
 # open) and ST_VERDICTS (the locations' verdicts, "-" when status gives none).
 status_of() {
     ngxauth --json status >"$OUT" 2>"$ERR" || fail "status --json: exit $?"
-    read -r ST_PROTECTED ST_NAMED ST_VERDICTS < <(python3 - "$1" "$OUT" <<'PY'
+    local line
+    line=$(python3 - "$1" "$OUT" <<'PY'
 import json, sys
 app, path = sys.argv[1], sys.argv[2]
 entries = [a for a in json.load(open(path))
@@ -104,7 +105,8 @@ named = any(p.get("severity") == "error" for p in a.get("problems", [])) or \
 shown = ",".join(v for v in verdicts if v) or "-"
 print("true" if a["protected"] else "false", "yes" if named else "no", shown)
 PY
-)
+) || fail "status --json: not the documented JSON"
+    read -r ST_PROTECTED ST_NAMED ST_VERDICTS <<<"$line"
 }
 
 # protect_try APP [ARGS...]: `protect --json`; sets PROTECT_RC and PROTECT_CODE (the error's
@@ -147,6 +149,7 @@ check_main() {
         # Only a write can get here (every scenario's damage leaves a tree nginx serves).
         violation "$app: nginx refuses the tree:" \
             "$(grep -m1 emerg "$FAIL_EXTRA_LOG" | sed 's/^.*\[emerg\] [0-9#]*: //')"
+        RAW_VERDICT=unserved
         return
     fi
     raw "$host" "$path"
@@ -269,6 +272,7 @@ damaged_scenario() {
     esac
     if [ "$PROTECT_RC" -eq 0 ]; then
         check_main "$app" "$host" "$path" login
+        [ "$RAW_VERDICT" != login ] || with_cookie "$app" "$host" "$path"
     else
         check_main "$app" "$host" "$path"
         protect_try "$app" --insert
