@@ -7,6 +7,7 @@
 #   - `status --json` "protected": true  =>  login;
 #   - an anonymous request reaching the app  =>  status says "protected": false and names the
 #     problem (an error, or a location whose "verdict" is "OPEN" or "broken");
+#   - with the session cookie, every app that asks for the login lets the user in;
 #   - `ngxauth verify --domain` gives each protected app the raw request's verdict.
 #
 #   tests/e2e/served_corpus_e2e.sh NGXAUTH FIXTURES_SWAG [CORPUS_DIR]
@@ -155,36 +156,50 @@ host_of() {
     esac
 }
 
-mkdir -p "$WORK/bodies"
-: >"$WORK/curl.cfg"
-for app in "${served[@]}"; do
-    printf 'url = "https://%s/"\noutput = "%s"\n' "$(host_of "$app")" "$WORK/bodies/$app" \
-        >>"$WORK/curl.cfg"
-    echo "$app $(host_of "$app")" >>"$WORK/hosts"
-done
-# One curl, many transfers at once; every host to nginx on loopback.
-curl -sS -k --max-time 20 --parallel --parallel-max 12 --connect-to ::127.0.0.1:443 \
-    -K "$WORK/curl.cfg" -w '%{url_effective} %{http_code} %{redirect_url} %{time_total}\n' \
-    >"$WORK/raw.txt" 2>"$ERR"
-requests=$((requests + ${#served[@]}))
-echo "  slowest requests: $(sort -k4 -g -r "$WORK/raw.txt" | head -n 3 | awk '{print $1, $4 "s"}' | tr '\n' ' ')"
-pass "status --json and ${#served[@]} raw requests ($((SECONDS - started)) s so far)"
+for app in "${served[@]}"; do echo "$app $(host_of "$app")"; done >"$WORK/hosts"
+
+# fetch_all TAG [CURL_ARGS...]: one request to every served app's main URL, all from one curl
+# (many transfers at once, every host to nginx on loopback); bodies in $WORK/TAG/APP, one
+# line "URL STATUS REDIRECT SECONDS" per transfer in $WORK/TAG.txt.
+fetch_all() {
+    local tag=$1 app host
+    shift
+    mkdir -p "$WORK/$tag"
+    while read -r app host; do
+        printf 'url = "https://%s/"\noutput = "%s"\n' "$host" "$WORK/$tag/$app"
+    done <"$WORK/hosts" >"$WORK/$tag.cfg"
+    curl -sS -k --max-time 20 --parallel --parallel-max 12 --connect-to ::127.0.0.1:443 \
+        -K "$WORK/$tag.cfg" -w '%{url_effective} %{http_code} %{redirect_url} %{time_total}\n' \
+        "$@" >"$WORK/$tag.txt" 2>"$ERR"
+    requests=$((requests + ${#served[@]}))
+}
+
+fetch_all anonymous
+fetch_all cookie -H "Cookie: $COOKIE"
+echo "  slowest requests: $(sort -k4 -g -r "$WORK/anonymous.txt" | head -n 3 | awk '{print $1, $4 "s"}' | tr '\n' ' ')"
+pass "status --json and $((2 * ${#served[@]})) raw requests (with and without the cookie) ($((SECONDS - started)) s so far)"
 
 ngxauth --json verify --connect 127.0.0.1:443 --insecure --timeout 10 --domain "$DOMAIN" \
     >"$WORK/verify.json" 2>"$ERR"
 verify_rc=$?
 case $verify_rc in 0|4|5) ;; *) cat "$ERR"; fail "verify --domain: exit $verify_rc" ;; esac
 
-# One line per app: APP OUTCOME RAW_STATUS RAW_VERDICT BODY_IS_APP STATUS_PROTECTED NAMED
-# VERIFY_VERDICT, from the four sources.
+# One line per app: APP STATUS VERDICT REACHED_THE_APP STATUS_PROTECTED PROBLEM_NAMED
+# VERIFY_VERDICT USER_WITH_COOKIE, from the raw requests, status and verify.
 python3 - "$WORK" "$DOMAIN" "${served[@]}" >"$WORK/table.txt" <<'PY' || fail "could not read the results"
 import json, os, sys
 work, domain, apps = sys.argv[1], sys.argv[2], sys.argv[3:]
 hosts = dict(line.split() for line in open(os.path.join(work, "hosts")))
 raw = {}
-for line in open(os.path.join(work, "raw.txt")):
+for line in open(os.path.join(work, "anonymous.txt")):
     parts = line.rstrip("\n").split(" ")
     raw[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
+
+def body(tag, app):
+    try:
+        return open(os.path.join(work, tag, app)).read()
+    except OSError:
+        return ""
 status = {a["app"]: a for a in json.load(open(os.path.join(work, "status.json")))
           if a["kind"] == "subdomain" and not a["file"].endswith(".sample")}
 verified = {a["app"]: a["verdict"] for a in json.load(open(os.path.join(work, "verify.json")))["apps"]}
@@ -200,24 +215,32 @@ def classify(code, location):
 
 for app in apps:
     code, location = raw.get(f"https://{hosts[app]}/", ("000", ""))
-    try:
-        body = open(os.path.join(work, "bodies", app)).read()
-    except OSError:
-        body = ""
     st = status.get(app, {})
     verdicts = [loc.get("verdict") for loc in st.get("locations", [])]
     named = any(p.get("severity") == "error" for p in st.get("problems", [])) or \
         any(v in ("OPEN", "broken") for v in verdicts)
-    print(app, code, classify(code, location), "yes" if body == "app user=-\n" else "no",
+    print(app, code, classify(code, location), "yes" if body("anonymous", app) == "app user=-\n" else "no",
           {True: "true", False: "false"}.get(st.get("protected"), "missing"),
-          "yes" if named else "no", verified.get(app, "-"))
+          "yes" if named else "no", verified.get(app, "-"),
+          "yes" if body("cookie", app) == "app user=alice\n" else "no")
 PY
 
 login=0
+with_user=0
+no_user=()
 for app in "${served[@]}"; do
-    read -r _ code verdict reached st_protected named verified < <(grep "^$app " "$WORK/table.txt")
+    read -r _ code verdict reached st_protected named verified user \
+        < <(grep "^$app " "$WORK/table.txt")
     what=${outcome[$app]}
-    if [ "$verdict" = login ]; then login=$((login + 1)); fi
+    if [ "$verdict" = login ]; then
+        login=$((login + 1))
+        if [ "$user" = yes ]; then
+            with_user=$((with_user + 1))
+        else
+            no_user+=("$app")
+            violation "$app: with the session cookie the app does not get X-authentik-username"
+        fi
+    fi
     if [ "$what" = accepted ] && [ "$verdict" != login ]; then
         violation "$app: protect accepted it, but the anonymous request answers $code ($verdict)"
     fi
@@ -247,6 +270,8 @@ for code in "${!refused_by[@]}"; do
 done
 refused=$((${#served[@]} - accepted))
 echo "skipped: ${skipped[*]:-none}"
+echo "with the session cookie: $with_user of $login login apps let alice in" \
+    "(not: ${no_user[*]:-none})"
 echo "served corpus: $requests requests, $agree verdicts agree ($((SECONDS - started)) s)"
 echo "corpus: $((${#served[@]} + ${#skipped[@]})) apps, $accepted accepted, $login login, $refused refused" \
     "(by code: ${by_code:-none}), ${#skipped[@]} skipped"
