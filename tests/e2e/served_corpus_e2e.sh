@@ -185,7 +185,8 @@ verify_rc=$?
 case $verify_rc in 0|4|5) ;; *) cat "$ERR"; fail "verify --domain: exit $verify_rc" ;; esac
 
 # One line per app: APP STATUS VERDICT REACHED_THE_APP STATUS_PROTECTED PROBLEM_NAMED
-# VERIFY_VERDICT USER_WITH_COOKIE, from the raw requests, status and verify.
+# VERIFY_VERDICT USER_WITH_COOKIE (yes, else the status code), from the raw requests, status
+# and verify.
 python3 - "$WORK" "$DOMAIN" "${served[@]}" >"$WORK/table.txt" <<'PY' || fail "could not read the results"
 import json, os, sys
 work, domain, apps = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -194,6 +195,11 @@ raw = {}
 for line in open(os.path.join(work, "anonymous.txt")):
     parts = line.rstrip("\n").split(" ")
     raw[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
+
+cookie = {}
+for line in open(os.path.join(work, "cookie.txt")):
+    parts = line.split(" ")
+    cookie[parts[0]] = parts[1]
 
 def body(tag, app):
     try:
@@ -222,7 +228,7 @@ for app in apps:
     print(app, code, classify(code, location), "yes" if body("anonymous", app) == "app user=-\n" else "no",
           {True: "true", False: "false"}.get(st.get("protected"), "missing"),
           "yes" if named else "no", verified.get(app, "-"),
-          "yes" if body("cookie", app) == "app user=alice\n" else "no")
+          "yes" if body("cookie", app) == "app user=alice\n" else cookie.get(f"https://{hosts[app]}/", "000"))
 PY
 
 login=0
@@ -238,7 +244,8 @@ for app in "${served[@]}"; do
             with_user=$((with_user + 1))
         else
             no_user+=("$app")
-            violation "$app: with the session cookie the app does not get X-authentik-username"
+            violation "$app: with the session cookie the app does not get X-authentik-username" \
+                "(status $user)"
         fi
     fi
     if [ "$what" = accepted ] && [ "$verdict" != login ]; then
