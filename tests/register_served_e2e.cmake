@@ -20,7 +20,7 @@ if(TARGET ngxauth)
     set_tests_properties(served_damaged_e2e PROPERTIES
         SKIP_RETURN_CODE 77
         LABELS "e2e;ngxauth;served"
-        TIMEOUT 300)
+        TIMEOUT 600)
 endif()
 
 # Every SWAG subdomain sample of the corpus protected and served at once by one nginx
