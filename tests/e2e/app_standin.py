@@ -28,9 +28,15 @@ class App(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class Server(http.server.ThreadingHTTPServer):
+    # The corpus test sends many requests at once: a longer listen queue than the default 5,
+    # so that none is refused before a thread takes it.
+    request_queue_size = 128
+
+
 def main():
     port, lifetime = int(sys.argv[1]), float(sys.argv[2])
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), App)
+    server = Server(("127.0.0.1", port), App)
     threading.Timer(lifetime, server.shutdown).start()
     server.serve_forever()
 

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Shared helpers of the ngxauth end-to-end scripts (sourced; sets nothing but functions).
-# The sourcing script sets WORK, OUT, ERR, NGXAUTH_BIN and the counters passed and skipped.
+# The sourcing script sets WORK, OUT, ERR, NGXAUTH_BIN and the counters passed and skipped
+# (and may set FAIL_EXTRA_LOG, a log whose end fail shows).
 
 pass() {
     passed=$((passed + 1))
@@ -22,6 +23,11 @@ fail() {
     if [ -s "$ERR" ]; then
         echo "  stderr:"
         sed 's/^/    | /' "$ERR" | head -60
+    fi
+    # A log the script names (the served scripts: nginx's error log).
+    if [ -n "${FAIL_EXTRA_LOG:-}" ] && [ -s "$FAIL_EXTRA_LOG" ]; then
+        echo "  $(basename "$FAIL_EXTRA_LOG"):"
+        tail -n 30 "$FAIL_EXTRA_LOG" | sed 's/^/    | /'
     fi
     echo "$passed passed, 1 failed"
     exit 1
