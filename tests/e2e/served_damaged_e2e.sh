@@ -226,12 +226,14 @@ unprotect_restores() {
     [ "$RAW_VERDICT" = OPEN ] || violation "$1: unprotected, but the anonymous request: $RAW_VERDICT"
 }
 
-# doctor_refuses: `doctor` exits 3 naming a half state.
+# doctor_refuses: `doctor` exits 3 naming a half state: location-level on with server-level
+# off (swag.half_protected), server-level on with a carrying location off
+# (swag.not_protected), or a location left open (swag.location_open).
 doctor_refuses() {
     ngxauth --json doctor >"$OUT" 2>"$ERR"
     local rc=$?
-    if [ $rc -eq 3 ] && grep -Eq '"swag\.(half_protected|location_open)"' "$OUT"; then
-        pass "doctor: exit 3 with swag.half_protected or swag.location_open"
+    if [ $rc -eq 3 ] && grep -Eq '"swag\.(half_protected|not_protected|location_open)"' "$OUT"; then
+        pass "doctor: exit 3 naming the half state"
     else
         violation "doctor on a half-protected app: exit $rc, expected 3 naming the half state"
     fi
