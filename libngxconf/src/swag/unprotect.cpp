@@ -1,8 +1,12 @@
 // unprotect: the exact reverse of protect (protect.cpp).
 //
-// Location-level lines go off before the server-level ones; default.conf's shared line of a
-// subfolder app goes off only when nothing else uses it.
+// When the transaction history shows that protect wrote the conf as it is now, the conf gets
+// its bytes from before back (a conf protect activated is removed again); otherwise the lines
+// are switched off. Location-level lines go off before the server-level ones; default.conf's
+// shared line of a subfolder app goes off only when nothing else uses it, and is never
+// restored wholesale (other apps share it).
 #include "detail.hpp"
+#include "restore.hpp"
 
 namespace ngxconf::swag::detail {
 namespace {
@@ -18,6 +22,38 @@ void switch_off(report& r, const fs::path& file, const directive& d) {
         return;
     }
     if (auto c = toggle(file, d, false)) r.changes.push_back(std::move(*c));
+}
+
+// Gives the conf its bytes from before protect when the history vouches for them; false when
+// it does not (then the lines are switched off instead).
+bool restore(context& ctx, report& r, const fs::path& file, document& doc, provider with) {
+    if (!any_line_on(doc, with, ctx.container_root())) return false;
+    const std::string now = to_string(doc);
+    const auto point = restore_point_of(ctx, file, now);
+    if (!point) return false;
+    if (!point->before) {
+        ctx.ws.remove(file);
+        r.changes.push_back(change{file, 0, change_kind::deactivate, "", ""});
+        return true;
+    }
+    auto changes = line_changes(file, now, *point->before);
+    ctx.ws.replace(file, parse(*point->before, file.string(), ctx.parse));
+    r.changes.insert(r.changes.end(), changes.begin(), changes.end());
+    return true;
+}
+
+void switch_off_conf(context& ctx, report& r, const app_conf& c, document& doc, provider with) {
+    for (const auto& loc : locations_in(doc.root())) {
+        for (const auto& d : lines_in(loc.body(), with, level::location, ctx.container_root())) {
+            switch_off(r, c.path, d);
+        }
+    }
+    if (c.kind != app_kind::subdomain) return;
+    for (const auto& s : servers_of(doc)) {
+        for (const auto& d : lines_in(s.body(), with, level::server, ctx.container_root())) {
+            switch_off(r, c.path, d);
+        }
+    }
 }
 
 }  // namespace
@@ -40,18 +76,8 @@ report unprotect(context& ctx, std::string_view app, provider with) {
     for (const auto& c : confs) {
         document* doc = ctx.existing(c.path);
         const std::size_t before = r.changes.size();
-        for (const auto& loc : locations_in(doc->root())) {
-            for (const auto& d : lines_in(loc.body(), with, level::location, ctx.container_root())) {
-                switch_off(r, c.path, d);
-            }
-        }
-        if (c.kind == app_kind::subdomain) {
-            for (const auto& s : servers_of(*doc)) {
-                for (const auto& d : lines_in(s.body(), with, level::server, ctx.container_root())) {
-                    switch_off(r, c.path, d);
-                }
-            }
-        } else if (with != provider::basic) {
+        if (!restore(ctx, r, c.path, *doc, with)) switch_off_conf(ctx, r, c, *doc, with);
+        if (c.kind == app_kind::subfolder && with != provider::basic) {
             if (document* dc = ctx.existing(ctx.default_conf())) {
                 std::vector<directive> on;
                 for (const auto& s : subfolder_servers(*dc)) {

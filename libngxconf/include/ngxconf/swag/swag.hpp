@@ -74,9 +74,10 @@ enum class change_kind : std::uint8_t {
     insert,    // a new line
     create,    // a new file
     activate,  // a conf copied from its .sample
-    remove,    // unprotect taking out a line this session inserted
+    remove,    // unprotect taking out a line protect inserted
+    deactivate,// unprotect removing a conf protect activated from its .sample
 };
-// "enable", "disable", "set", "insert", "create", "activate", "remove".
+// "enable", "disable", "set", "insert", "create", "activate", "remove", "deactivate".
 [[nodiscard]] NGXCONF_SWAG_API std::string_view to_string(change_kind k) noexcept;
 
 // One edit, for --dry-run output and summaries. `line` is 1-based in the file as it was
@@ -193,9 +194,14 @@ public:
     // severity (ok for a check that passed) and a swag.* or include.* code.
     [[nodiscard]] std::vector<diagnostic> doctor();
 
-    // Pending edits of all operations so far.
+    // Pending edits of all operations so far, in write order: files in the order their first
+    // change appears in the reports of this session's operations (protect reports
+    // default.conf's server-level line before the app's location lines, unprotect the
+    // reverse), so SWAG's watcher, which reloads nginx on each file, never sees a location
+    // asking for a server-level endpoint that is not there yet / any more.
     [[nodiscard]] std::string diff() const;
     [[nodiscard]] std::vector<file_change> pending_changes() const;
+    // Writes pending_changes() in one transaction, in that order.
     transaction_result save(const transaction_options& opts);
     [[nodiscard]] const layout& where() const noexcept;
     [[nodiscard]] workspace& files() noexcept;
@@ -204,6 +210,9 @@ private:
     layout layout_;
     parse_options parse_;  // for documents made outside the workspace (activated samples)
     workspace ws_;
+    std::vector<std::filesystem::path> write_order_;  // files by their first reported change
+
+    report recorded(report r);  // notes r's files in write_order_
 };
 
 }  // namespace ngxconf::swag
