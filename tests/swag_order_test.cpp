@@ -88,6 +88,29 @@ TEST_CASE("swag order: protect writes default.conf first, unprotect the app's co
     }
 }
 
+TEST_CASE("swag order: a subfolder conf activated from its .sample goes after default.conf", "[swag]") {
+    swag_copy t;
+    const fs::path dc = t / "site-confs/default.conf";
+    const fs::path app = t / "proxy-confs/sonarr.subfolder.conf";
+    fs::rename(app, t / "proxy-confs/sonarr.subfolder.conf.sample");
+    swag::session s(t.where());
+    (void)s.protect("sonarr", {.from_sample = true});
+    const std::vector<fs::path> server_first{dc, app};
+    CHECK(paths_of(s.pending_changes()) == server_first);
+    CHECK(s.save(t.save_options()).written == server_first);
+
+    swag::session s2(t.where());
+    const auto u = s2.unprotect("sonarr");
+    REQUIRE(u.changes.size() == 2);
+    CHECK(u.changes[0].what == swag::change_kind::deactivate);
+    const std::vector<fs::path> app_first{app, dc};
+    CHECK(paths_of(s2.pending_changes()) == app_first);
+    CHECK(s2.save(t.save_options()).written == app_first);
+    CHECK_FALSE(fs::exists(app));
+    const fs::path shipped = test::fixtures_dir() / "swag/site-confs/default.conf";
+    CHECK(t.read("site-confs/default.conf") == test::read_file(shipped));
+}
+
 TEST_CASE("swag reverse: unprotect in a later session removes what protect --insert added", "[swag]") {
     swag_copy t;
     const std::string rel = "proxy-confs/jellyfin.subdomain.conf";

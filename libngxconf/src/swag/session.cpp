@@ -82,11 +82,17 @@ std::vector<diagnostic> session::doctor() {
 }
 
 report session::recorded(report r) {
-    for (const auto& c : r.changes) {
-        if (std::find(write_order_.begin(), write_order_.end(), c.file) == write_order_.end()) {
-            write_order_.push_back(c.file);
+    const auto note = [this](const fs::path& file) {
+        if (std::find(write_order_.begin(), write_order_.end(), file) == write_order_.end()) {
+            write_order_.push_back(file);
         }
+    };
+    // A conf activated from its .sample is written once, with its lines: it takes its place
+    // from its first edit (after default.conf's server-level line), not from the activation.
+    for (const auto& c : r.changes) {
+        if (c.what != change_kind::activate) note(c.file);
     }
+    for (const auto& c : r.changes) note(c.file);
     return r;
 }
 
