@@ -387,6 +387,17 @@ expect 2 "protect dockge --domain without --verify" -- \
 expect 2 "protect dockge --verify --domain --url" -- \
     ngxauth --root "$T" protect dockge --verify --domain example.com --url https://x.example.com/
 unchanged "$T" "$WORK/snap.before" "protect --verify usage errors"
+if ngxauth --root "$T" verify dockge --url https://127.0.0.1:1/ --timeout 2 >/dev/null 2>&1 ||
+    [ $? -ne 2 ]; then
+    # Nothing listens on port 1: the write stands, verify's "could not check" is the exit code.
+    expect 4 "protect dockge --verify (nothing listening)" -- \
+        ngxauth --root "$T" protect dockge --verify --url https://127.0.0.1:1/ --timeout 2
+    file_has "$T/proxy-confs/dockge.subdomain.conf" "    include /config/nginx/authentik-server.conf;"
+    out_has "dockge is now protected by authentik"
+else
+    [ "${CI:-}" != true ] || fail "protect --verify after a write: this build has no libcurl (CI=true)"
+    skip "protect --verify after a write: this build has no libcurl"
+fi
 
 # --- switch-upstream and gen auth-subdomain -------------------------------------------------
 
