@@ -174,8 +174,13 @@ public:
     // The exact reverse of protect: the app's conf comes back byte-identical. For a subfolder
     // app the shared server-level line of site-confs/default.conf is disabled only when no
     // other active subfolder app (nor a location of default.conf itself) still needs it.
-    // Lines protect inserted in this session are removed; inserted in an earlier session,
-    // they are commented out like the shipped ones.
+    // Lines protect inserted in this session are removed. Across sessions the transaction
+    // history of where.root (read_history) decides: when the latest recorded transaction that
+    // touched the conf left exactly its current bytes, and before it the conf did not exist or
+    // had no auth line of any provider on, the conf gets those bytes back (lines inserted
+    // then are `remove`d, the others `disable`d; a conf activated from its .sample is removed:
+    // change_kind::deactivate, workspace::remove). Otherwise the lines are commented out like
+    // the shipped ones. default.conf's shared line is only ever switched off.
     report unprotect(std::string_view app, provider with = provider::authentik);
     // Rewrites every `set $upstream_authentik ...;` and the scheme/port of the
     // `proxy_pass http://$upstream_authentik:9000...` lines of authentik-server.conf (paths
