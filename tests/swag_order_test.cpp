@@ -132,6 +132,34 @@ TEST_CASE("swag reverse: unprotect in a later session removes what protect --ins
     CHECK(t.read(rel) == original);
 }
 
+TEST_CASE("swag reverse: default.conf's line protect --insert added goes again in a later session", "[swag]") {
+    swag_copy t;
+    const auto drop_line = [&](const std::string& rel, const std::string& line) {
+        std::string bytes = t.read(rel);
+        const auto at = bytes.find(line + "\n");
+        REQUIRE(at != std::string::npos);
+        bytes.erase(at, line.size() + 1);
+        test::put_file(t / rel, bytes);
+    };
+    drop_line("site-confs/default.conf", "    #include /config/nginx/authentik-server.conf;");
+    drop_line("proxy-confs/sonarr.subfolder.conf", "    #include /config/nginx/authentik-location.conf;");
+    const std::string dc = t.read("site-confs/default.conf");
+    const std::string app = t.read("proxy-confs/sonarr.subfolder.conf");
+    {
+        swag::session s(t.where());
+        const auto r = s.protect("sonarr", {.insert = true});
+        REQUIRE(count_kind(r, swag::change_kind::insert) == 2);
+        (void)s.save(t.save_options());
+    }
+    swag::session s(t.where());
+    const auto u = s.unprotect("sonarr");
+    CHECK(count_kind(u, swag::change_kind::remove) == 2);
+    CHECK(u.changes.size() == 2);
+    (void)s.save(t.save_options());
+    CHECK(t.read("site-confs/default.conf") == dc);
+    CHECK(t.read("proxy-confs/sonarr.subfolder.conf") == app);
+}
+
 TEST_CASE("swag reverse: unprotect in a later session deactivates what --from-sample activated", "[swag]") {
     swag_copy t;
     const fs::path conf = t / "proxy-confs/dokuwiki.subdomain.conf";

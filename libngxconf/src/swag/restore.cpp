@@ -119,32 +119,63 @@ bool any_line_on(document& doc, provider p, std::string_view container_root) {
     return false;
 }
 
-std::optional<restore_point> restore_point_of(const context& ctx, const fs::path& conf,
-                                              std::string_view now) {
+namespace {
+
+// The latest recorded write of `file`, when it left exactly `now` there.
+std::optional<history_file> last_write(const context& ctx, const fs::path& file,
+                                       std::string_view now) {
     std::vector<history_entry> history;
     try {
         history = read_history(ctx.where.root);
     } catch (const ngxconf::error&) {
         return std::nullopt;  // a damaged history vouches for nothing
     }
-    const std::string key = key_of(conf);
+    const std::string key = key_of(file);
     for (auto e = history.rbegin(); e != history.rend(); ++e) {
         const auto f = std::find_if(e->files.begin(), e->files.end(),
                                     [&](const history_file& h) { return key_of(h.path) == key; });
         if (f == e->files.end()) continue;
         if (!f->after || *f->after != now) return std::nullopt;  // changed since
-        if (!f->before) return restore_point{std::nullopt};
-        try {
-            document before = parse(*f->before, conf.string(), ctx.parse);
-            for (const auto& row : provider_table()) {
-                if (any_line_on(before, row.id, ctx.container_root())) return std::nullopt;
-            }
-        } catch (const ngxconf::error&) {
-            return std::nullopt;
-        }
-        return restore_point{f->before};
+        return *f;
     }
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<restore_point> restore_point_of(const context& ctx, const fs::path& conf,
+                                              std::string_view now) {
+    const auto f = last_write(ctx, conf, now);
+    if (!f) return std::nullopt;
+    if (!f->before) return restore_point{std::nullopt};
+    try {
+        document before = parse(*f->before, conf.string(), ctx.parse);
+        for (const auto& row : provider_table()) {
+            if (any_line_on(before, row.id, ctx.container_root())) return std::nullopt;
+        }
+    } catch (const ngxconf::error&) {
+        return std::nullopt;
+    }
+    return restore_point{f->before};
+}
+
+bool only_added(const context& ctx, const fs::path& file, std::string_view now,
+                const std::vector<std::uint32_t>& lines) {
+    const auto f = last_write(ctx, file, now);
+    if (!f || !f->before) return false;
+    std::string without;
+    std::uint32_t line = 1;
+    std::size_t pos = 0;
+    while (pos < now.size()) {
+        std::size_t end = now.find('\n', pos);
+        end = end == std::string_view::npos ? now.size() : end + 1;
+        if (std::find(lines.begin(), lines.end(), line) == lines.end()) {
+            without += now.substr(pos, end - pos);
+        }
+        ++line;
+        pos = end;
+    }
+    return without == *f->before;
 }
 
 }  // namespace ngxconf::swag::detail

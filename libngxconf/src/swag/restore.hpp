@@ -25,6 +25,11 @@ struct restore_point {
                                                             const fs::path& conf,
                                                             std::string_view now);
 
+// Whether the latest recorded write of `file`, whose bytes are `now`, did nothing but add
+// these lines (1-based, in `now`): taking them out again gives the bytes from before it.
+[[nodiscard]] bool only_added(const context& ctx, const fs::path& file, std::string_view now,
+                              const std::vector<std::uint32_t>& lines);
+
 // Whether a document has a line of p on: location-level in any location, server-level in
 // any server block.
 [[nodiscard]] bool any_line_on(document& doc, provider p, std::string_view container_root);

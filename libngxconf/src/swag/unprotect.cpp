@@ -56,6 +56,25 @@ void switch_off_conf(context& ctx, report& r, const app_conf& c, document& doc, 
     }
 }
 
+// default.conf's shared server-level lines, once no app uses them: taken out when the
+// latest recorded write of default.conf did nothing but add them (protect --insert), else
+// commented out.
+void switch_off_shared(context& ctx, report& r, document& dc, const std::vector<directive>& on) {
+    const fs::path file = ctx.default_conf();
+    const std::string now = to_string(dc);
+    std::vector<std::uint32_t> lines;
+    for (const auto& d : on) lines.push_back(line_of(d));
+    const bool unedited = now == dc.source();  // line numbers are those of `now`
+    if (unedited && only_added(ctx, file, now, lines)) {
+        for (const auto& d : on) {
+            r.changes.push_back(change{file, line_of(d), change_kind::remove, line_text(d), ""});
+            remove(d);
+        }
+        return;
+    }
+    for (const auto& d : on) switch_off(r, file, d);
+}
+
 }  // namespace
 
 report unprotect(context& ctx, std::string_view app, provider with) {
@@ -88,7 +107,7 @@ report unprotect(context& ctx, std::string_view app, provider with) {
                 if (!on.empty()) {
                     const auto users = subfolder_users(ctx, with, c.path);
                     if (users.empty()) {
-                        for (const auto& d : on) switch_off(r, ctx.default_conf(), d);
+                        switch_off_shared(ctx, r, *dc, on);
                     } else {
                         r.notes.push_back(make_diag(
                             severity::info, diag_code::swag_default_conf_kept,
