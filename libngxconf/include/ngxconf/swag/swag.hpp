@@ -180,7 +180,8 @@ public:
     // had no auth line of any provider on, the conf gets those bytes back (lines inserted
     // then are `remove`d, the others `disable`d; a conf activated from its .sample is removed:
     // change_kind::deactivate, workspace::remove). Otherwise the lines are commented out like
-    // the shipped ones. default.conf's shared line is only ever switched off.
+    // the shipped ones. default.conf is never restored as a whole: its shared line, once
+    // unused, is removed when its latest recorded write only added it, else commented out.
     report unprotect(std::string_view app, provider with = provider::authentik);
     // Rewrites every `set $upstream_authentik ...;` and the scheme/port of the
     // `proxy_pass http://$upstream_authentik:9000...` lines of authentik-server.conf (paths
