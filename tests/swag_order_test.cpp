@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <ngxconf/edit.hpp>
 #include <ngxconf/swag/swag.hpp>
 
 #include "test_support.hpp"
@@ -258,4 +259,23 @@ TEST_CASE("workspace: remove() deletes a file on save, and nothing is pending af
     (void)ws.create(n, ngxconf::parse("a b;\n"));
     ws.remove(n);
     CHECK(ws.pending_changes().empty());
+}
+
+TEST_CASE("workspace: pending_changes(first) and save(opts, first) put those files first", "[swag]") {
+    swag_copy t;
+    const fs::path a = t / "proxy.conf", b = t / "ssl.conf", c = t / "authentik-server.conf";
+    ngxconf::workspace ws;
+    for (const auto& p : {a, b, c}) {
+        auto& doc = ws.open(p);
+        (void)ngxconf::insert_comment(doc.root(), ngxconf::insert_at::last_child, "# edited");
+    }
+    const std::vector<fs::path> load_order{a, b, c};
+    CHECK(paths_of(ws.pending_changes()) == load_order);
+    // Unknown and unchanged paths in `first` are skipped; the rest keep load order.
+    const std::vector<fs::path> first{c, t / "nothing.conf", a};
+    const std::vector<fs::path> want{c, a, b};
+    CHECK(paths_of(ws.pending_changes(first)) == want);
+    CHECK(ws.diff(first).find("+++ " + c.string()) < ws.diff(first).find("+++ " + a.string()));
+    CHECK(ws.save(t.save_options(), first).written == want);
+    CHECK(ws.pending_changes(first).empty());
 }
