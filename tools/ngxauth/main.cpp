@@ -54,9 +54,10 @@ struct site_options {
         url_opt = cmd->add_option("--url", url, "check exactly this URL")
                       ->type_name("URL")
                       ->excludes(domain_opt);
-        connect_opt = cmd->add_option("--connect", connect,
-                                      "connect to HOST:PORT, keeping the app's name for TLS and Host")
-                          ->type_name("HOST:PORT");
+        connect_opt =
+            cmd->add_option("--connect", connect,
+                            "connect to HOST:PORT, keeping the app's name for TLS and Host")
+                ->type_name("HOST:PORT");
         cmd->add_flag("--insecure", va.insecure, "do not check TLS certificates");
         cmd->add_option("--timeout", va.timeout, "seconds per request")
             ->type_name("S")
@@ -131,8 +132,9 @@ int main(int argc, char** argv) {
     bool protect_verify = false;
     verify_args pva;
     site_options protect_site;
-    protect->add_flag("--verify", protect_verify,
-                      "after the write (and --reload), verify APP on the live site; exit as verify");
+    protect->add_flag(
+        "--verify", protect_verify,
+        "after the write (and --reload), verify APP on the live site; exit as verify");
     protect_site.add_to(protect, pva);
 
     protect_args ua;
@@ -208,7 +210,8 @@ int main(int argc, char** argv) {
         }
         // A dry run changes nothing on the live site: there would be nothing new to verify.
         if (o.dry_run || o.check) {
-            return usage(app, CLI::ValidationError("protect --verify: not with --dry-run or --check"));
+            return usage(app,
+                         CLI::ValidationError("protect --verify: not with --dry-run or --check"));
         }
         protect_site.fill(pva);
         pa.verify = pva;

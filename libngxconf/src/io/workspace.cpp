@@ -445,7 +445,8 @@ std::string workspace::diff(const std::vector<fs::path>& first, int context) con
     for (const auto& c : pending_changes(first)) {
         const std::string name = c.path.string();
         const std::string old_name = c.expected ? name : std::string("/dev/null");
-        out += c.remove ? unified_diff(c.expected.value_or(std::string()), {}, name, "/dev/null", context)
+        out += c.remove ? unified_diff(c.expected.value_or(std::string()), {}, name, "/dev/null",
+                                       context)
                         : unified_diff(c.expected.value_or(std::string()), c.bytes, old_name, name,
                                        context);
     }

@@ -37,7 +37,8 @@ std::string shown(std::string_view line) {
 bool commented_out(std::string_view now, std::string_view then) {
     const auto hash = then.find('#');
     if (hash == std::string_view::npos) return false;
-    const std::string plain = std::string(then.substr(0, hash)) + std::string(then.substr(hash + 1));
+    const std::string plain =
+        std::string(then.substr(0, hash)) + std::string(then.substr(hash + 1));
     if (plain == now) return true;
     return then.substr(hash + 1).starts_with(' ') &&
            std::string(then.substr(0, hash)) + std::string(then.substr(hash + 2)) == now;
@@ -60,7 +61,8 @@ void flush(std::vector<change>& out, run& r, std::size_t consumed, const fs::pat
         }
         const auto& now = a[r.gone[k]];
         const auto& then = b[r.added[k]];
-        out.push_back(change{file, line, commented_out(now, then) ? change_kind::disable : change_kind::set,
+        out.push_back(change{file, line,
+                             commented_out(now, then) ? change_kind::disable : change_kind::set,
                              shown(now), shown(then)});
     }
     for (std::size_t k = paired; k < r.added.size(); ++k) {
@@ -72,14 +74,17 @@ void flush(std::vector<change>& out, run& r, std::size_t consumed, const fs::pat
 
 }  // namespace
 
-std::vector<change> line_changes(const fs::path& file, std::string_view now, std::string_view then) {
+std::vector<change> line_changes(const fs::path& file, std::string_view now,
+                                 std::string_view then) {
     const auto a = split_lines(now);
     const auto b = split_lines(then);
     const std::size_t n = a.size(), m = b.size();
     if ((n + 1) * (m + 1) > max_diff_cells) return {change{file, 0, change_kind::set, "", ""}};
     // lcs[i * (m + 1) + j]: the longest common subsequence of a[i..] and b[j..].
     std::vector<std::uint32_t> lcs((n + 1) * (m + 1), 0);
-    const auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& { return lcs[i * (m + 1) + j]; };
+    const auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& {
+        return lcs[i * (m + 1) + j];
+    };
     for (std::size_t i = n; i-- > 0;) {
         for (std::size_t j = m; j-- > 0;) {
             at(i, j) = a[i] == b[j] ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
