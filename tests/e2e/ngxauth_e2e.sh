@@ -349,6 +349,56 @@ file_has "$T/proxy-confs/dokuwiki.subdomain.conf" "    include /config/nginx/aut
 nginx_ok "$T" "after protect dokuwiki --from-sample"
 nginx_reads "$T" proxy-confs/dokuwiki.subdomain.conf
 
+# --- unprotect in a later run: the exact reverse of protect --insert / --from-sample ----------
+
+echo "# fixtures/swag: unprotect reverses --insert and --from-sample across runs"
+T=$(fresh reverse)
+J=$T/proxy-confs/jellyfin.subdomain.conf
+expect 0 "protect jellyfin --insert" -- ngxauth --root "$T" protect jellyfin --insert
+expect 0 "--json --dry-run unprotect jellyfin" -- ngxauth --root "$T" --json --dry-run unprotect jellyfin
+json_check "[c['what'] for c in d['changes']] == ['remove', 'remove']" "unprotect jellyfin: the inserted lines go"
+expect 0 "unprotect jellyfin (a later run)" -- ngxauth --root "$T" unprotect jellyfin
+same_bytes "$FIXTURES/proxy-confs/jellyfin.subdomain.conf" "$J" "unprotect jellyfin: byte-identical"
+expect 0 "protect dokuwiki --from-sample" -- ngxauth --root "$T" protect dokuwiki --from-sample
+[ -f "$T/proxy-confs/dokuwiki.subdomain.conf" ] || fail "dokuwiki.subdomain.conf not created"
+pass "dokuwiki.subdomain.conf created"
+expect 0 "--json --dry-run unprotect dokuwiki" -- ngxauth --root "$T" --json --dry-run unprotect dokuwiki
+json_check "[c['what'] for c in d['changes']] == ['deactivate']" "unprotect dokuwiki: deactivate"
+expect 0 "unprotect dokuwiki (a later run)" -- ngxauth --root "$T" unprotect dokuwiki
+[ ! -e "$T/proxy-confs/dokuwiki.subdomain.conf" ] || fail "dokuwiki.subdomain.conf still there"
+pass "dokuwiki.subdomain.conf removed"
+same_bytes "$FIXTURES" "$T" "after both round trips: whole tree byte-identical"
+expect 0 "--json status after unprotect dokuwiki" -- ngxauth --root "$T" --json status
+json_check "all(a['app'] != 'dokuwiki' for a in d)" "status no longer lists dokuwiki"
+nginx_ok "$T" "after both round trips"
+
+# --- protect --verify: refused before anything is written ----------------------------------
+
+echo "# fixtures/swag: protect --verify usage errors"
+T=$(fresh verify)
+snapshot "$T" >"$WORK/snap.before"
+expect 2 "protect dockge --verify without --domain/--url" -- ngxauth --root "$T" protect dockge --verify
+expect 2 "protect dockge --verify --dry-run" -- \
+    ngxauth --root "$T" --dry-run protect dockge --verify --domain example.com
+expect 2 "protect dockge --verify --check" -- \
+    ngxauth --root "$T" --check protect dockge --verify --url https://dockge.example.com/
+expect 2 "protect dockge --domain without --verify" -- \
+    ngxauth --root "$T" protect dockge --domain example.com
+expect 2 "protect dockge --verify --domain --url" -- \
+    ngxauth --root "$T" protect dockge --verify --domain example.com --url https://x.example.com/
+unchanged "$T" "$WORK/snap.before" "protect --verify usage errors"
+if ngxauth --root "$T" verify dockge --url https://127.0.0.1:1/ --timeout 2 >/dev/null 2>&1 ||
+    [ $? -ne 2 ]; then
+    # Nothing listens on port 1: the write stands, verify's "could not check" is the exit code.
+    expect 4 "protect dockge --verify (nothing listening)" -- \
+        ngxauth --root "$T" protect dockge --verify --url https://127.0.0.1:1/ --timeout 2
+    file_has "$T/proxy-confs/dockge.subdomain.conf" "    include /config/nginx/authentik-server.conf;"
+    out_has "dockge is now protected by authentik"
+else
+    [ "${CI:-}" != true ] || fail "protect --verify after a write: this build has no libcurl (CI=true)"
+    skip "protect --verify after a write: this build has no libcurl"
+fi
+
 # --- switch-upstream and gen auth-subdomain -------------------------------------------------
 
 echo "# fixtures/swag: gen auth-subdomain, switch-upstream"

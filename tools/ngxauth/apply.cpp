@@ -26,6 +26,7 @@ std::string_view past_tense(swag::change_kind what) {
         case swag::change_kind::create: return "created";
         case swag::change_kind::activate: return "activated";
         case swag::change_kind::remove: return "removed";
+        case swag::change_kind::deactivate: return "deactivated";
     }
     return "changed";
 }

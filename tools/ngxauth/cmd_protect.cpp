@@ -17,6 +17,8 @@ swag::provider provider_or_throw(const std::string& name) {
 }  // namespace
 
 int cmd_protect(const options& o, const protect_args& a) {
+    // Refused before anything is written: a protect that cannot be checked as asked.
+    if (a.verify && !verify_available()) return exit_usage;
     swag::session s(swag::layout::detect(o.root));
     swag::protect_options po;
     po.with = provider_or_throw(a.provider);
@@ -24,9 +26,15 @@ int cmd_protect(const options& o, const protect_args& a) {
     po.insert = a.insert;
     po.from_sample = a.from_sample;
     const auto r = s.protect(a.app, po);
-    return finish(s, r, o,
-                  {"protect", a.app, fmt::format("{} is already protected by {}", a.app, a.provider),
-                   fmt::format("{} is now protected by {}", a.app, a.provider)});
+    const int rc =
+        finish(s, r, o,
+               {"protect", a.app, fmt::format("{} is already protected by {}", a.app, a.provider),
+                fmt::format("{} is now protected by {}", a.app, a.provider)});
+    if (rc != exit_ok || !a.verify) return rc;
+    // Written (or protected already) and reloaded: ask the live site, as `verify APP` would.
+    verify_args v = *a.verify;
+    v.apps = {a.app};
+    return cmd_verify(o, v);
 }
 
 int cmd_unprotect(const options& o, const protect_args& a) {

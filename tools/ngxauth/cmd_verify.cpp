@@ -150,11 +150,14 @@ void print_text(const std::vector<checked>& results, const style& st) {
 
 }  // namespace
 
+bool verify_available() {
+    if (http::available()) return true;
+    fmt::print(stderr, "ngxauth: verify is not available: this build has no libcurl\n");
+    return false;
+}
+
 int cmd_verify(const options& o, const verify_args& a) {
-    if (!http::available()) {
-        fmt::print(stderr, "ngxauth: verify is not available: this build has no libcurl\n");
-        return exit_usage;
-    }
+    if (!verify_available()) return exit_usage;
     const auto targets = targets_of(o, a);
     if (a.insecure) {
         fmt::print(stderr, "ngxauth: warning: --insecure: TLS certificates are not checked\n");

@@ -61,15 +61,6 @@ struct pending_write {
 [[nodiscard]] int finish_write(const ngxconf::swag::report& r, const pending_write& w,
                                const options& o, const outcome_text& text);
 
-struct protect_args {
-    std::string app;
-    std::string provider = "authentik";
-    bool replace = false;
-    bool insert = false;
-    bool from_sample = false;
-};
-[[nodiscard]] int cmd_protect(const options& o, const protect_args& a);
-[[nodiscard]] int cmd_unprotect(const options& o, const protect_args& a);
 
 struct switch_args {
     std::string target;
@@ -95,7 +86,23 @@ struct verify_args {
     bool insecure = false;
     double timeout = 10;
 };
+// Whether this build can verify (it has libcurl); says why not on stderr when it cannot.
+[[nodiscard]] bool verify_available();
 [[nodiscard]] int cmd_verify(const options& o, const verify_args& a);
+
+struct protect_args {
+    std::string app;
+    std::string provider = "authentik";
+    bool replace = false;
+    bool insert = false;
+    bool from_sample = false;
+    // protect --verify: after the write (and --reload), verify APP with these options and
+    // exit with verify's code. main() refuses it with --dry-run / --check or without
+    // --domain / --url.
+    std::optional<verify_args> verify;
+};
+[[nodiscard]] int cmd_protect(const options& o, const protect_args& a);
+[[nodiscard]] int cmd_unprotect(const options& o, const protect_args& a);
 [[nodiscard]] int cmd_history(const options& o);
 // Reverts transaction `id` (the last one when nullopt) as a new transaction.
 [[nodiscard]] int cmd_undo(const options& o, std::optional<std::uint64_t> id);

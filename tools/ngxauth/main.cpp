@@ -40,6 +40,43 @@ Exit codes:
 
 Colour only on a terminal; --no-color or NO_COLOR turn it off.)";
 
+// The options that say how to reach the live site: verify's, also protect --verify's.
+struct site_options {
+    std::string domain, url, connect;
+    CLI::Option* domain_opt = nullptr;
+    CLI::Option* url_opt = nullptr;
+    CLI::Option* connect_opt = nullptr;
+
+    void add_to(CLI::App* cmd, ngxauth::verify_args& va) {
+        domain_opt =
+            cmd->add_option("--domain", domain, "your domain: https://APP.DOMAIN/, DOMAIN/APP/")
+                ->type_name("DOMAIN");
+        url_opt = cmd->add_option("--url", url, "check exactly this URL")
+                      ->type_name("URL")
+                      ->excludes(domain_opt);
+        connect_opt =
+            cmd->add_option("--connect", connect,
+                            "connect to HOST:PORT, keeping the app's name for TLS and Host")
+                ->type_name("HOST:PORT");
+        cmd->add_flag("--insecure", va.insecure, "do not check TLS certificates");
+        cmd->add_option("--timeout", va.timeout, "seconds per request")
+            ->type_name("S")
+            ->check(CLI::PositiveNumber)
+            ->capture_default_str();
+    }
+    [[nodiscard]] bool names_site() const { return *domain_opt || *url_opt; }
+    void fill(ngxauth::verify_args& va) const {
+        if (*domain_opt) va.domain = domain;
+        if (*url_opt) va.url = url;
+        if (*connect_opt) va.connect = connect;
+    }
+};
+
+// A usage error as CLI11 reports one (the message and a hint on stderr): exit 2.
+int usage(CLI::App& app, const CLI::Error& e) {
+    return app.exit(e) == 0 ? ngxauth::exit_ok : ngxauth::exit_usage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -92,6 +129,13 @@ int main(int argc, char** argv) {
     protect->add_flag("--insert", pa.insert, "add the auth lines where the conf has none");
     protect->add_flag("--from-sample", pa.from_sample,
                       "activate APP's .conf from its .sample first");
+    bool protect_verify = false;
+    verify_args pva;
+    site_options protect_site;
+    protect->add_flag(
+        "--verify", protect_verify,
+        "after the write (and --reload), verify APP on the live site; exit as verify");
+    protect_site.add_to(protect, pva);
 
     protect_args ua;
     auto* unprotect = app.add_subcommand("unprotect", "disable the auth lines of APP's proxy-conf");
@@ -131,25 +175,11 @@ int main(int argc, char** argv) {
     gen_auth->add_flag("--force", ga.force, "overwrite a different existing file");
 
     verify_args va;
-    std::string domain, url, connect;
+    site_options verify_site;
     auto* verify = app.add_subcommand(
         "verify", "ask the live site whether each app wants a login (one anonymous GET each)");
     verify->add_option("APP", va.apps, "apps to check (default: every protected one)");
-    auto* domain_opt =
-        verify->add_option("--domain", domain, "your domain: https://APP.DOMAIN/, DOMAIN/APP/")
-            ->type_name("DOMAIN");
-    auto* url_opt =
-        verify->add_option("--url", url, "check exactly this URL")->type_name("URL")->excludes(
-            domain_opt);
-    auto* connect_opt =
-        verify->add_option("--connect", connect,
-                           "connect to HOST:PORT, keeping the app's name for TLS and Host")
-            ->type_name("HOST:PORT");
-    verify->add_flag("--insecure", va.insecure, "do not check TLS certificates");
-    verify->add_option("--timeout", va.timeout, "seconds per request")
-        ->type_name("S")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
+    verify_site.add_to(verify, va);
 
     auto* status = app.add_subcommand("status", "show every app's auth state");
     std::vector<std::string> status_apps;
@@ -170,17 +200,29 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? exit_ok : exit_usage;
     }
 
-    if (*verify && !*domain_opt && !*url_opt) {
-        return app.exit(CLI::RequiredError("verify: --domain or --url")) == 0 ? exit_ok
-                                                                              : exit_usage;
+    if (*verify && !verify_site.names_site()) {
+        return usage(app, CLI::RequiredError("verify: --domain or --url"));
+    }
+    if (*protect && !protect_verify && protect_site.names_site()) {
+        return usage(app, CLI::ValidationError("protect: --domain / --url need --verify"));
+    }
+    if (*protect && protect_verify) {
+        if (!protect_site.names_site()) {
+            return usage(app, CLI::RequiredError("protect --verify: --domain or --url"));
+        }
+        // A dry run changes nothing on the live site: there would be nothing new to verify.
+        if (o.dry_run || o.check) {
+            return usage(app,
+                         CLI::ValidationError("protect --verify: not with --dry-run or --check"));
+        }
+        protect_site.fill(pva);
+        pa.verify = pva;
     }
     if (!root.empty()) o.root = std::filesystem::path(root);
     o.out = style(!o.json && want_color(no_color));
     if (*port_opt) sa.port = port;
     if (*scheme_opt) sa.scheme = scheme;
-    if (*domain_opt) va.domain = domain;
-    if (*url_opt) va.url = url;
-    if (*connect_opt) va.connect = connect;
+    verify_site.fill(va);
     o.label = command_line(argc, argv);
 
     try {

@@ -80,6 +80,14 @@ public:
     // the workspace is destroyed), and an edit through one throws usage_error, since it could
     // never be saved. Throws usage_error when the file is not loaded.
     document& replace(const std::filesystem::path& host_path, document doc);
+    // Marks a loaded file for removal: save() deletes it (file_change::remove, journaled and
+    // rolled back like a write; refused when the file changed on disk since it was read), and
+    // from then on the file has nothing pending. A file create()d and removed before any save
+    // never reaches the disk. The document stays readable (its edits are ignored). Throws
+    // usage_error when the file is not loaded.
+    void remove(const std::filesystem::path& host_path);
+    // Whether remove() was called for that file (saved or not).
+    [[nodiscard]] bool removed(const std::filesystem::path& host_path) const;
 
     // Where nginx's path (absolute or relative to the prefix) lives on this machine.
     [[nodiscard]] std::filesystem::path host_path(std::string_view nginx_path) const;
@@ -92,15 +100,28 @@ public:
 
     // The documents whose printed bytes differ from their baseline, in load order, expected =
     // the baseline; plus created ones not saved yet (expected = nullopt). The baseline is
-    // source() until save() writes the document, then the bytes it wrote.
+    // source() until save() writes the document, then the bytes it wrote. A removed file is a
+    // change with `remove` set (bytes empty).
     [[nodiscard]] std::vector<file_change> pending_changes() const;
+    // The same in a chosen write order: the files of `first` (any path to them) first, in that
+    // order, then the others in load order. Paths of `first` with nothing pending are skipped.
+    // Callers whose files depend on each other (a reloading watcher sees every rename) use it
+    // so that no prefix of the writes is a broken state.
+    [[nodiscard]] std::vector<file_change> pending_changes(
+        const std::vector<std::filesystem::path>& first) const;
     // A unified diff of every pending change: labels `--- PATH` / `+++ PATH` (the host path),
-    // `--- /dev/null` for a new file, so `patch -p0` applies it. Empty when nothing changed.
+    // `--- /dev/null` for a new file, `+++ /dev/null` for a removed one, so `patch -p0`
+    // applies it. Empty when nothing changed. The second form follows pending_changes(first).
     [[nodiscard]] std::string diff(int context = 3) const;
+    [[nodiscard]] std::string diff(const std::vector<std::filesystem::path>& first,
+                                   int context = 3) const;
     // Writes the pending changes in one transaction (apply_changes: refusing files changed on
     // disk, all or nothing). Afterwards the written bytes are the documents' baseline: they are
     // clean, not re-parsed (handles stay valid; source() still returns the bytes first read).
+    // The second form writes in the order of pending_changes(first).
     transaction_result save(const transaction_options& opts);
+    transaction_result save(const transaction_options& opts,
+                            const std::vector<std::filesystem::path>& first);
 
 private:
     struct impl;

@@ -34,6 +34,8 @@ struct entry {
     std::optional<std::string> saved;  // the bytes save() wrote: the baseline from then on
     bool created = false;              // by create(), not written yet
     bool followed = false;             // its includes were followed
+    bool removing = false;             // remove() marked it: save() deletes the file
+    bool gone = false;                 // save() deleted it: nothing pending any more
 };
 
 fs::path absolute_normal(const fs::path& p) {
@@ -387,9 +389,28 @@ std::vector<document*> workspace::documents() {
 
 const std::vector<diagnostic>& workspace::problems() const noexcept { return impl_->problems; }
 
+void workspace::remove(const fs::path& host_path) {
+    entry* e = impl_->find(host_path);
+    if (!e) {
+        throw usage_error("workspace::remove: \"" + host_path.string() + "\" is not loaded");
+    }
+    e->removing = true;
+}
+
+bool workspace::removed(const fs::path& host_path) const {
+    const auto it = impl_->by_key.find(key_of(absolute_normal(host_path)));
+    return it != impl_->by_key.end() && (it->second->removing || it->second->gone);
+}
+
 std::vector<file_change> workspace::pending_changes() const {
     std::vector<file_change> out;
     for (const auto& e : impl_->entries) {
+        if (e->gone) continue;
+        if (e->removing) {
+            // A file created and removed in this session never reaches the disk.
+            if (!e->created) out.push_back({e->path, {}, impl_->baseline(*e), true});
+            continue;
+        }
         std::string now = to_string(*e->doc);
         if (e->created) {
             out.push_back({e->path, std::move(now), std::nullopt});
@@ -401,22 +422,47 @@ std::vector<file_change> workspace::pending_changes() const {
     return out;
 }
 
-std::string workspace::diff(int context) const {
+std::vector<file_change> workspace::pending_changes(const std::vector<fs::path>& first) const {
+    std::vector<file_change> rest = pending_changes();
+    std::vector<file_change> out;
+    out.reserve(rest.size());
+    for (const auto& p : first) {
+        const std::string key = key_of(absolute_normal(p));
+        const auto it = std::find_if(rest.begin(), rest.end(),
+                                     [&](const file_change& c) { return key_of(c.path) == key; });
+        if (it == rest.end()) continue;
+        out.push_back(std::move(*it));
+        rest.erase(it);
+    }
+    for (auto& c : rest) out.push_back(std::move(c));
+    return out;
+}
+
+std::string workspace::diff(int context) const { return diff({}, context); }
+
+std::string workspace::diff(const std::vector<fs::path>& first, int context) const {
     std::string out;
-    for (const auto& c : pending_changes()) {
+    for (const auto& c : pending_changes(first)) {
         const std::string name = c.path.string();
-        out += unified_diff(c.expected.value_or(std::string()), c.bytes,
-                            c.expected ? name : std::string("/dev/null"), name, context);
+        const std::string old_name = c.expected ? name : std::string("/dev/null");
+        out += c.remove ? unified_diff(c.expected.value_or(std::string()), {}, name, "/dev/null",
+                                       context)
+                        : unified_diff(c.expected.value_or(std::string()), c.bytes, old_name, name,
+                                       context);
     }
     return out;
 }
 
-transaction_result workspace::save(const transaction_options& opts) {
-    auto changes = pending_changes();
+transaction_result workspace::save(const transaction_options& opts) { return save(opts, {}); }
+
+transaction_result workspace::save(const transaction_options& opts,
+                                   const std::vector<fs::path>& first) {
+    auto changes = pending_changes(first);
     transaction_result result = apply_changes(changes, opts);
     for (auto& c : changes) {
         entry* e = impl_->find(c.path);
         if (!e) continue;
+        e->gone = c.remove;
         e->saved = std::move(c.bytes);
         e->created = false;
     }

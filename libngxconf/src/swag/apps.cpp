@@ -108,7 +108,7 @@ std::vector<app_conf> active_confs(const context& ctx, const app_query& q) {
     for (const auto k : {app_kind::subdomain, app_kind::subfolder}) {
         if (q.only && *q.only != k) continue;
         fs::path p = ctx.proxy_confs() / (q.name + std::string(kind_suffix(k)));
-        if (ctx.exists(p)) out.push_back({q.name, k, std::move(p)});
+        if (ctx.exists(p) && !ctx.ws.removed(p)) out.push_back({q.name, k, std::move(p)});
     }
     return out;
 }
@@ -131,6 +131,7 @@ std::vector<app_conf> all_active_confs(const context& ctx) {
         auto c = conf_of(it->path());
         if (!c || !on_disk(it->path())) continue;
         seen.insert(it->path().filename().string());
+        if (ctx.ws.removed(it->path())) continue;  // unprotect deactivated it in this session
         out.push_back(std::move(*c));
     }
     // Files created in this session (activated samples, generated confs).
@@ -138,7 +139,7 @@ std::vector<app_conf> all_active_confs(const context& ctx) {
         const fs::path p = d->source_name();
         if (p.parent_path() != ctx.proxy_confs()) continue;
         auto c = conf_of(p);
-        if (!c || seen.count(p.filename().string())) continue;
+        if (!c || seen.count(p.filename().string()) || ctx.ws.removed(p)) continue;
         seen.insert(p.filename().string());
         out.push_back(std::move(*c));
     }

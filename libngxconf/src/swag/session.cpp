@@ -1,4 +1,6 @@
 // session: a workspace over SWAG's nginx folder; the operations live in their own files.
+#include <algorithm>
+
 #include "detail.hpp"
 
 namespace ngxconf::swag {
@@ -41,6 +43,7 @@ std::string_view to_string(change_kind k) noexcept {
         case change_kind::create: return "create";
         case change_kind::activate: return "activate";
         case change_kind::remove: return "remove";
+        case change_kind::deactivate: return "deactivate";
     }
     return "unknown";
 }
@@ -50,22 +53,22 @@ session::session(layout where, parse_options opts)
 
 report session::protect(std::string_view app, const protect_options& opts) {
     detail::context ctx{layout_, ws_, parse_};
-    return detail::protect(ctx, app, opts);
+    return recorded(detail::protect(ctx, app, opts));
 }
 
 report session::unprotect(std::string_view app, provider with) {
     detail::context ctx{layout_, ws_, parse_};
-    return detail::unprotect(ctx, app, with);
+    return recorded(detail::unprotect(ctx, app, with));
 }
 
 report session::switch_upstream(const upstream_target& target) {
     detail::context ctx{layout_, ws_, parse_};
-    return detail::switch_upstream(ctx, target);
+    return recorded(detail::switch_upstream(ctx, target));
 }
 
 report session::generate_auth_subdomain(const gen_options& opts) {
     detail::context ctx{layout_, ws_, parse_};
-    return detail::generate_auth_subdomain(ctx, opts);
+    return recorded(detail::generate_auth_subdomain(ctx, opts));
 }
 
 std::vector<app_status> session::status() {
@@ -78,9 +81,28 @@ std::vector<diagnostic> session::doctor() {
     return detail::doctor(ctx);
 }
 
-std::string session::diff() const { return ws_.diff(); }
-std::vector<file_change> session::pending_changes() const { return ws_.pending_changes(); }
-transaction_result session::save(const transaction_options& opts) { return ws_.save(opts); }
+report session::recorded(report r) {
+    const auto note = [this](const fs::path& file) {
+        if (std::find(write_order_.begin(), write_order_.end(), file) == write_order_.end()) {
+            write_order_.push_back(file);
+        }
+    };
+    // A conf activated from its .sample is written once, with its lines: it takes its place
+    // from its first edit (after default.conf's server-level line), not from the activation.
+    for (const auto& c : r.changes) {
+        if (c.what != change_kind::activate) note(c.file);
+    }
+    for (const auto& c : r.changes) note(c.file);
+    return r;
+}
+
+std::string session::diff() const { return ws_.diff(write_order_); }
+std::vector<file_change> session::pending_changes() const {
+    return ws_.pending_changes(write_order_);
+}
+transaction_result session::save(const transaction_options& opts) {
+    return ws_.save(opts, write_order_);
+}
 const layout& session::where() const noexcept { return layout_; }
 workspace& session::files() noexcept { return ws_; }
 

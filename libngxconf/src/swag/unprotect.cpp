@@ -1,8 +1,12 @@
 // unprotect: the exact reverse of protect (protect.cpp).
 //
-// Location-level lines go off before the server-level ones; default.conf's shared line of a
-// subfolder app goes off only when nothing else uses it.
+// When the transaction history shows that protect wrote the conf as it is now, the conf gets
+// its bytes from before back (a conf protect activated is removed again); otherwise the lines
+// are switched off. Location-level lines go off before the server-level ones; default.conf's
+// shared line of a subfolder app goes off only when nothing else uses it, and is never
+// restored wholesale (other apps share it).
 #include "detail.hpp"
+#include "restore.hpp"
 
 namespace ngxconf::swag::detail {
 namespace {
@@ -18,6 +22,57 @@ void switch_off(report& r, const fs::path& file, const directive& d) {
         return;
     }
     if (auto c = toggle(file, d, false)) r.changes.push_back(std::move(*c));
+}
+
+// Gives the conf its bytes from before protect when the history vouches for them; false when
+// it does not (then the lines are switched off instead).
+bool restore(context& ctx, report& r, const fs::path& file, document& doc, provider with) {
+    if (!any_line_on(doc, with, ctx.container_root())) return false;
+    const std::string now = to_string(doc);
+    const auto point = restore_point_of(ctx, file, now);
+    if (!point) return false;
+    if (!point->before) {
+        ctx.ws.remove(file);
+        r.changes.push_back(change{file, 0, change_kind::deactivate, "", ""});
+        return true;
+    }
+    auto changes = line_changes(file, now, *point->before);
+    ctx.ws.replace(file, parse(*point->before, file.string(), ctx.parse));
+    r.changes.insert(r.changes.end(), changes.begin(), changes.end());
+    return true;
+}
+
+void switch_off_conf(context& ctx, report& r, const app_conf& c, document& doc, provider with) {
+    for (const auto& loc : locations_in(doc.root())) {
+        for (const auto& d : lines_in(loc.body(), with, level::location, ctx.container_root())) {
+            switch_off(r, c.path, d);
+        }
+    }
+    if (c.kind != app_kind::subdomain) return;
+    for (const auto& s : servers_of(doc)) {
+        for (const auto& d : lines_in(s.body(), with, level::server, ctx.container_root())) {
+            switch_off(r, c.path, d);
+        }
+    }
+}
+
+// default.conf's shared server-level lines, once no app uses them: taken out when the
+// latest recorded write of default.conf did nothing but add them (protect --insert), else
+// commented out.
+void switch_off_shared(context& ctx, report& r, document& dc, const std::vector<directive>& on) {
+    const fs::path file = ctx.default_conf();
+    const std::string now = to_string(dc);
+    std::vector<std::uint32_t> lines;
+    for (const auto& d : on) lines.push_back(line_of(d));
+    const bool unedited = now == dc.source();  // line numbers are those of `now`
+    if (unedited && only_added(ctx, file, now, lines)) {
+        for (const auto& d : on) {
+            r.changes.push_back(change{file, line_of(d), change_kind::remove, line_text(d), ""});
+            remove(d);
+        }
+        return;
+    }
+    for (const auto& d : on) switch_off(r, file, d);
 }
 
 }  // namespace
@@ -40,18 +95,8 @@ report unprotect(context& ctx, std::string_view app, provider with) {
     for (const auto& c : confs) {
         document* doc = ctx.existing(c.path);
         const std::size_t before = r.changes.size();
-        for (const auto& loc : locations_in(doc->root())) {
-            for (const auto& d : lines_in(loc.body(), with, level::location, ctx.container_root())) {
-                switch_off(r, c.path, d);
-            }
-        }
-        if (c.kind == app_kind::subdomain) {
-            for (const auto& s : servers_of(*doc)) {
-                for (const auto& d : lines_in(s.body(), with, level::server, ctx.container_root())) {
-                    switch_off(r, c.path, d);
-                }
-            }
-        } else if (with != provider::basic) {
+        if (!restore(ctx, r, c.path, *doc, with)) switch_off_conf(ctx, r, c, *doc, with);
+        if (c.kind == app_kind::subfolder && with != provider::basic) {
             if (document* dc = ctx.existing(ctx.default_conf())) {
                 std::vector<directive> on;
                 for (const auto& s : subfolder_servers(*dc)) {
@@ -62,7 +107,7 @@ report unprotect(context& ctx, std::string_view app, provider with) {
                 if (!on.empty()) {
                     const auto users = subfolder_users(ctx, with, c.path);
                     if (users.empty()) {
-                        for (const auto& d : on) switch_off(r, ctx.default_conf(), d);
+                        switch_off_shared(ctx, r, *dc, on);
                     } else {
                         r.notes.push_back(make_diag(
                             severity::info, diag_code::swag_default_conf_kept,
