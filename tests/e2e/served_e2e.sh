@@ -105,6 +105,12 @@ same_verdict login 0 "$DOMAIN" /sonarr/ -- sonarr --domain "$DOMAIN"
 verify 0 --domain "$DOMAIN"
 [ "$VERDICTS" = "login login login" ] || fail "verify of all protected apps: $URLS: $VERDICTS"
 pass "verify without APP: dockge, radarr, sonarr all ask for a login"
+ngxauth protect radarr --verify --domain "$DOMAIN" --connect 127.0.0.1:443 --insecure --timeout 10 \
+    >"$OUT" 2>"$ERR"
+rc=$?
+[ $rc -eq 0 ] || fail "protect radarr --verify (protected and served): exit $rc, expected 0"
+requests=$((requests + 1))
+pass "protect --verify of a protected, served app: exit 0 (login)"
 
 # --- no answer from the app: error, and OPEN outweighs it ---------------------------------
 

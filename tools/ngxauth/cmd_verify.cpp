@@ -78,6 +78,17 @@ std::string url_of(const swag::app_status& a, const std::string& domain) {
     return fmt::format("https://{}/", host_of(a, domain));
 }
 
+// The apps verify checks when none is named: every one with some auth on — protected, or
+// meant to be (a location asks for a login or fails trying, a provider's line is on in the
+// app's own conf). A half-protected app is exactly what a cron job must catch.
+bool meant_protected(const swag::app_status& a) {
+    if (a.protected_ || !a.location_level.empty()) return true;
+    if (a.kind == swag::app_kind::subdomain && !a.server_level.empty()) return true;
+    return std::any_of(a.locations.begin(), a.locations.end(), [](const swag::location_state& l) {
+        return l.verdict == swag::location_verdict::protected_ || l.verdict == swag::location_verdict::broken;
+    });
+}
+
 // "radarr", "radarr.subdomain", "radarr.subfolder.conf" -> the matching apps.
 std::vector<swag::app_status> pick(const std::vector<swag::app_status>& all,
                                    const std::string& wanted) {
@@ -104,7 +115,7 @@ std::vector<target> targets_of(const options& o, const verify_args& a) {
     std::vector<swag::app_status> apps;
     if (a.apps.empty()) {
         std::copy_if(all.begin(), all.end(), std::back_inserter(apps),
-                     [](const auto& x) { return x.protected_; });
+                     [](const auto& x) { return meant_protected(x); });
     }
     for (const auto& name : a.apps) {
         const auto found = pick(all, name);

@@ -79,7 +79,7 @@ struct gen_args {
 [[nodiscard]] int cmd_gen_auth_subdomain(const options& o, const gen_args& a);
 
 struct verify_args {
-    std::vector<std::string> apps;       // none: every app whose status says protected
+    std::vector<std::string> apps;       // none: every app with some auth on (protected or meant to be)
     std::optional<std::string> domain;   // --domain: APP.DOMAIN, DOMAIN/APP/
     std::optional<std::string> url;      // --url: exactly this URL
     std::optional<std::string> connect;  // --connect HOST:PORT
