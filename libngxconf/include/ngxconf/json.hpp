@@ -12,7 +12,10 @@ struct json_options {
     // Whole-line comments as crossplane's {"directive": "#", "comment": ...} objects; a
     // disabled directive also carries "disabled": {"directive": name, "args": [...]}.
     bool include_comments = false;
-    // crossplane strips the parentheses of `if (...)` arguments; so do we unless false.
+    // crossplane strips the parentheses of `if (...)` arguments; so do we unless false. Its
+    // rule exactly: only when the first argument starts with '(' and the last ends with ')',
+    // those two characters and the blanks next to them go, then the first or last argument
+    // is dropped if that left it empty (`if ($a = "" )` gives ["$a","=",""]).
     bool strip_if_parens = true;
     // With a workspace: the indexes (into the payload's "config" array) of the files an
     // `include` directive pulled in, written as crossplane's "includes": [...].

@@ -3,6 +3,7 @@
 #include <ngxconf/walk.hpp>
 
 #include "cst/doc_impl.hpp"
+#include "print/crossplane_if.hpp"
 #include "print/json_quote.hpp"
 
 namespace ngxconf {
@@ -79,11 +80,7 @@ namespace {
 
 void append_args(std::string& out, std::vector<std::string> args, std::string_view name,
                  const json_options& opt) {
-    if (opt.strip_if_parens && name == "if" && !args.empty()) {
-        if (!args.front().empty() && args.front()[0] == '(') args.front().erase(0, 1);
-        if (!args.back().empty() && args.back().back() == ')') args.back().pop_back();
-        std::erase_if(args, [](const std::string& a) { return a.empty(); });
-    }
+    if (opt.strip_if_parens && name == "if") detail::strip_if_parens(args);
     out += "\"args\":[";
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (i) out += ',';
