@@ -37,8 +37,9 @@ int cmd_parse(const std::string& file, const ngxconf::json_options& opt,
 
 // crossplane's default: the file and every file its includes pull in, each a "config"
 // entry; include directives list the entries they pulled in.
-int cmd_parse_tree(const std::string& file, ngxconf::json_options opt, const ngxconf::parse_options& po,
-                   const std::vector<std::string>& maps, const std::string& prefix) {
+int cmd_parse_tree(const std::string& file, ngxconf::json_options opt,
+                   const ngxconf::parse_options& po, const std::vector<std::string>& maps,
+                   const std::string& prefix) {
     if (file == "-") {
         // Includes resolve against files on disk; a tree has no place to start from stdin.
         std::cerr << "ngxconf: --follow-includes needs a file path, not -\n";
@@ -79,11 +80,11 @@ int cmd_parse_tree(const std::string& file, ngxconf::json_options opt, const ngx
     for (const auto& p : ws.problems()) {
         std::cerr << p.message << '\n';
         if (!errors.empty()) errors += ',';
-        errors += "{\"file\":" + ngxconf::json_quote(p.where.file, ngxconf::json_bytes::surrogateescape) +
-                  ",\"line\":" +
-                  (p.where.begin.line ? std::to_string(p.where.begin.line) : "null") +
-                  ",\"error\":" + ngxconf::json_quote(p.message, opt.bytes) +
-                  ",\"code\":" + ngxconf::json_quote(ngxconf::to_string(p.code)) + "}";
+        errors +=
+            "{\"file\":" + ngxconf::json_quote(p.where.file, ngxconf::json_bytes::surrogateescape) +
+            ",\"line\":" + (p.where.begin.line ? std::to_string(p.where.begin.line) : "null") +
+            ",\"error\":" + ngxconf::json_quote(p.message, opt.bytes) +
+            ",\"code\":" + ngxconf::json_quote(ngxconf::to_string(p.code)) + "}";
     }
     std::string out = std::string("{\"status\":\"") + (errors.empty() ? "ok" : "failed") +
                       "\",\"errors\":[" + errors + "],\"config\":[";
