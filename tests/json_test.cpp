@@ -31,7 +31,29 @@ TEST_CASE("crossplane JSON: Lua code is one argument; bytes that are not UTF-8 a
     const auto doc = parse("content_by_lua_block { ngx.say(\"}\") }\nreturn 200 \"\xff\xc3\xa9\";\n");
     const auto json = to_crossplane_config(doc);
     CHECK(json.find("\"args\":[\" ngx.say(\\\"}\\\") \"]") != std::string::npos);
-    CHECK(json.find("\"args\":[\"200\",\"\\u00ff\xc3\xa9\"]") != std::string::npos);
+    CHECK(json.find("\"args\":[\"200\",\"\\ufffd\xc3\xa9\"]") != std::string::npos);
+}
+
+TEST_CASE("crossplane JSON: a real U+FFFD stays as written; surrogateescape keeps the bytes", "[json]") {
+    const auto doc = parse("return 200 \"\xef\xbf\xbd\xff\";\n", "\xe9.conf");
+    CHECK(to_crossplane_config(doc) ==
+          "{\"file\":\"\\udce9.conf\",\"status\":\"ok\",\"errors\":[],\"parsed\":[{\"directive\":"
+          "\"return\",\"line\":1,\"args\":[\"200\",\"\xef\xbf\xbd\\ufffd\"]}]}");
+    json_options opt;
+    opt.bytes = json_bytes::surrogateescape;
+    CHECK(to_crossplane_config(doc, opt).find("\"args\":[\"200\",\"\xef\xbf\xbd\\udcff\"]") !=
+          std::string::npos);
+    CHECK(json_quote("\xc3\xb6\xf6", json_bytes::replace) == "\"\xc3\xb6\\ufffd\"");
+    CHECK(json_quote("\xc3\xb6\xf6", json_bytes::surrogateescape) == "\"\xc3\xb6\\udcf6\"");
+    CHECK(json_quote("\xc3\xb6\xf6") == "\"\xc3\xb6\\u00f6\"");  // the tree dump's convention
+}
+
+TEST_CASE("crossplane JSON: a failed parse writes the file name as Python reads it", "[json]") {
+    const auto r = try_parse("return 200 \"\xf6;\n", "\xe9.conf");
+    REQUIRE_FALSE(r);
+    const auto json = crossplane_failure_json("\xe9.conf", r.error());
+    CHECK(json.find("{\"file\":\"\\udce9.conf\",\"line\":") == json.find("{\"file\":"));
+    CHECK(json.find(" in \\udce9.conf:") != std::string::npos);
 }
 
 TEST_CASE("crossplane JSON: a failed parse and include indexes", "[json]") {

@@ -237,6 +237,17 @@ assert doc["config"][0]["file"] == "<stdin>", doc
 assert doc["config"][0]["parsed"][0]["directive"] == "server", doc
 '
     run 2 "parse --follow-includes - is refused" -- parse --follow-includes - <crlf.conf
+    printf 'return 200 "M\xf6lln";\nreturn 200 "M\xc3\xb6lln";\n' >"$WORK/latin1.conf"
+    run 0 "parse --json, not UTF-8" -- parse --json - <"$WORK/latin1.conf"
+    stdout_is "parse --json, not UTF-8" <<'OUT'
+{"status":"ok","errors":[],"config":[{"file":"<stdin>","status":"ok","errors":[],"parsed":[{"directive":"return","line":1,"args":["200","M\ufffdlln"]},{"directive":"return","line":2,"args":["200","Mölln"]}]}]}
+OUT
+    run 0 "parse --bytes=surrogateescape" -- parse --json --bytes=surrogateescape - <"$WORK/latin1.conf"
+    json_check "parse --bytes=surrogateescape" '
+args = [d["args"][1].encode("utf-8", "surrogateescape") for d in doc["config"][0]["parsed"]]
+assert args == [b"M\xf6lln", b"M\xc3\xb6lln"], args
+'
+    run 2 "parse --bytes=latin1 is refused" -- parse --json --bytes=latin1 - <"$WORK/latin1.conf"
     run 0 "dump -" -- dump - <crlf.conf
     [ -s "$OUT" ] || fail "dump - printed nothing"
     pass "dump -: a tree"

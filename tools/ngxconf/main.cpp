@@ -21,15 +21,15 @@ ngxconf::parse_options read_only_options(bool lenient, std::uint32_t max_depth) 
     return po;
 }
 
-int cmd_parse(const std::string& file, bool include_comments, const ngxconf::parse_options& po) {
+int cmd_parse(const std::string& file, const ngxconf::json_options& opt,
+              const ngxconf::parse_options& po) {
     try {
         const auto doc = ngxconf_tool::parse_input(file, po);
-        std::cout << ngxconf::to_crossplane_json(doc, {.include_comments = include_comments})
-                  << '\n';
+        std::cout << ngxconf::to_crossplane_json(doc, opt) << '\n';
         return 0;
     } catch (const ngxconf::error& e) {
         const std::string name = file == "-" ? ngxconf_tool::stdin_name : file;
-        std::cout << ngxconf::crossplane_failure_json(name, e) << '\n';
+        std::cout << ngxconf::crossplane_failure_json(name, e, opt.bytes) << '\n';
         std::cerr << e.what() << '\n';
         return 1;
     }
@@ -37,8 +37,9 @@ int cmd_parse(const std::string& file, bool include_comments, const ngxconf::par
 
 // crossplane's default: the file and every file its includes pull in, each a "config"
 // entry; include directives list the entries they pulled in.
-int cmd_parse_tree(const std::string& file, bool include_comments, const ngxconf::parse_options& po,
-                   const std::vector<std::string>& maps, const std::string& prefix) {
+int cmd_parse_tree(const std::string& file, ngxconf::json_options opt,
+                   const ngxconf::parse_options& po, const std::vector<std::string>& maps,
+                   const std::string& prefix) {
     if (file == "-") {
         // Includes resolve against files on disk; a tree has no place to start from stdin.
         std::cerr << "ngxconf: --follow-includes needs a file path, not -\n";
@@ -60,7 +61,7 @@ int cmd_parse_tree(const std::string& file, bool include_comments, const ngxconf
     try {
         ws.load(file);
     } catch (const ngxconf::error& e) {
-        std::cout << ngxconf::crossplane_failure_json(file, e) << '\n';
+        std::cout << ngxconf::crossplane_failure_json(file, e, opt.bytes) << '\n';
         std::cerr << e.what() << '\n';
         return 1;
     }
@@ -68,7 +69,6 @@ int cmd_parse_tree(const std::string& file, bool include_comments, const ngxconf
     auto index_of = [&](const ngxconf::document* d) {
         return static_cast<std::size_t>(std::find(docs.begin(), docs.end(), d) - docs.begin());
     };
-    ngxconf::json_options opt{.include_comments = include_comments};
     opt.includes_of = [&](const ngxconf::const_directive& inc) {
         std::vector<std::size_t> out;
         for (const auto& p : ws.resolve_include(inc)) {
@@ -80,10 +80,11 @@ int cmd_parse_tree(const std::string& file, bool include_comments, const ngxconf
     for (const auto& p : ws.problems()) {
         std::cerr << p.message << '\n';
         if (!errors.empty()) errors += ',';
-        errors += "{\"file\":" + ngxconf::json_quote(p.where.file) + ",\"line\":" +
-                  (p.where.begin.line ? std::to_string(p.where.begin.line) : "null") +
-                  ",\"error\":" + ngxconf::json_quote(p.message) +
-                  ",\"code\":" + ngxconf::json_quote(ngxconf::to_string(p.code)) + "}";
+        errors +=
+            "{\"file\":" + ngxconf::json_quote(p.where.file, ngxconf::json_bytes::surrogateescape) +
+            ",\"line\":" + (p.where.begin.line ? std::to_string(p.where.begin.line) : "null") +
+            ",\"error\":" + ngxconf::json_quote(p.message, opt.bytes) +
+            ",\"code\":" + ngxconf::json_quote(ngxconf::to_string(p.code)) + "}";
     }
     std::string out = std::string("{\"status\":\"") + (errors.empty() ? "ok" : "failed") +
                       "\",\"errors\":[" + errors + "],\"config\":[";
@@ -124,6 +125,7 @@ struct tool_args {
     std::string file;
     std::vector<std::string> files;
     bool json = false, comments = false, follow = false;
+    std::string bytes = "replace";
     std::vector<std::string> maps;
     std::string prefix;
     ngxconf_tool::select_request select;
@@ -151,6 +153,10 @@ subcommands add_commands(CLI::App& app, tool_args& args) {
                                           "e.g. /config=/docker/swag/config");
     parse->add_option("--prefix", args.prefix,
                       "base of relative include paths (default: FILE's folder)");
+    parse->add_option("--bytes", args.bytes,
+                      "bytes that are not UTF-8: replace (U+FFFD, as crossplane) or "
+                      "surrogateescape (U+DC00+byte, recoverable)")
+        ->check(CLI::IsMember({"replace", "surrogateescape"}));
     parse->add_option("FILE", args.file, file_help)->required();
 
     auto* print = add_command(app, "print", "Print FILE re-printed from its tree", args);
@@ -192,8 +198,10 @@ int main(int argc, char** argv) {
     }
     const auto po = read_only_options(args.lenient, args.max_depth);
     if (*cmd.parse) {
-        return args.follow ? cmd_parse_tree(args.file, args.comments, po, args.maps, args.prefix)
-                           : cmd_parse(args.file, args.comments, po);
+        ngxconf::json_options opt{.include_comments = args.comments};
+        if (args.bytes == "surrogateescape") opt.bytes = ngxconf::json_bytes::surrogateescape;
+        return args.follow ? cmd_parse_tree(args.file, opt, po, args.maps, args.prefix)
+                           : cmd_parse(args.file, opt, po);
     }
     if (*cmd.print) return cmd_print(args.file, po);
     if (*cmd.check) return ngxconf_tool::cmd_check(args.files, po, args.json);

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -8,15 +9,32 @@
 
 namespace ngxconf {
 
+// How JSON strings carry bytes that are not UTF-8 (a Latin-1 `\xf6`, a truncated or
+// overlong sequence, an encoded surrogate). Valid UTF-8 is written as it is either way.
+enum class json_bytes : std::uint8_t {
+    // crossplane's reading (Python's bytes.decode("utf-8", errors="replace")): U+FFFD for
+    // each maximal ill-formed subsequence (Unicode 3.9, "substitution of maximal subparts").
+    replace,
+    // Python's surrogateescape: each such byte B as the lone surrogate U+DC00 + B, so the
+    // exact bytes can be recovered (Python: s.encode("utf-8", "surrogateescape")).
+    surrogateescape,
+};
+
 struct json_options {
     // Whole-line comments as crossplane's {"directive": "#", "comment": ...} objects; a
     // disabled directive also carries "disabled": {"directive": name, "args": [...]}.
     bool include_comments = false;
-    // crossplane strips the parentheses of `if (...)` arguments; so do we unless false.
+    // crossplane strips the parentheses of `if (...)` arguments; so do we unless false. Its
+    // rule exactly: only when the first argument starts with '(' and the last ends with ')',
+    // those two characters and the blanks next to them go, then the first or last argument
+    // is dropped if that left it empty (`if ($a = "" )` gives ["$a","=",""]).
     bool strip_if_parens = true;
     // With a workspace: the indexes (into the payload's "config" array) of the files an
     // `include` directive pulled in, written as crossplane's "includes": [...].
     std::function<std::vector<std::size_t>(const const_directive&)> includes_of{};
+    // Bytes that are not UTF-8 in names, arguments, Lua code and comments. File names are
+    // always written with surrogateescape, as Python (and so crossplane) reads them.
+    json_bytes bytes = json_bytes::replace;
 };
 
 // One file's entry of crossplane's `parse` output:
@@ -39,12 +57,18 @@ struct json_options {
 // The whole crossplane payload for one successfully parsed file.
 [[nodiscard]] NGXCONF_API std::string to_crossplane_json(const document& doc,
                                                          const json_options& opt = {});
-// The crossplane payload for a file that failed to parse.
+// The crossplane payload for a file that failed to parse. The file name is written as Python
+// reads it (surrogateescape); bytes of the message that are not UTF-8 as `mode` says.
 [[nodiscard]] NGXCONF_API std::string crossplane_failure_json(const std::string& file,
                                                               const error& err);
+[[nodiscard]] NGXCONF_API std::string crossplane_failure_json(const std::string& file,
+                                                              const error& err, json_bytes mode);
 
 // A JSON string literal (quotes included) of arbitrary bytes; bytes that are not valid
 // UTF-8 are written as \u00XX of their byte value so the output is always valid JSON.
 [[nodiscard]] NGXCONF_API std::string json_quote(std::string_view bytes);
+// A JSON string literal (quotes included) of arbitrary bytes; bytes that are not valid
+// UTF-8 are written as `mode` says.
+[[nodiscard]] NGXCONF_API std::string json_quote(std::string_view bytes, json_bytes mode);
 
 }  // namespace ngxconf
