@@ -167,9 +167,9 @@ out_has "APP"
 out_has "PROBLEMS"
 expect 0 "status --json" -- ngxauth --root "$T" status --json
 json_ok "status --json"
-json_check "[p['code'] for a in d if a['app'] == 'radarr' for p in a['problems']] == ['swag.version_differs']" \
+json_check "d['ok'] and d['recovered'] == [] and [p['code'] for a in d['apps'] if a['app'] == 'radarr' for p in a['problems']] == ['swag.version_differs']" \
     "status --json: radarr's problem is swag.version_differs"
-json_check "all(p['severity'] in ('info', 'warning', 'error') for a in d for p in a['problems'])" \
+json_check "all(p['severity'] in ('info', 'warning', 'error') for a in d['apps'] for p in a['problems'])" \
     "status --json: every problem has a severity"
 expect 0 "NGXAUTH_ROOT instead of --root" -- env NGXAUTH_ROOT="$T" "$NGXAUTH_BIN" status
 out_has "dockge"
@@ -178,7 +178,7 @@ expect 0 "doctor --json" -- ngxauth --root "$T" --json doctor
 json_ok "doctor --json"
 json_code "swag.file_present"
 json_code "swag.plain_http_upstream"
-json_check "all(f['code'] != 'none' and f['severity'] == f['level'] for f in d)" \
+json_check "d['ok'] and d['recovered'] == [] and all(f['code'] != 'none' and f['severity'] == f['level'] for f in d['findings'])" \
     "doctor --json: every finding has a code and a severity"
 expect 0 "--help" -- ngxauth --help
 out_has "Exit codes"
@@ -369,7 +369,7 @@ expect 0 "unprotect dokuwiki (a later run)" -- ngxauth --root "$T" unprotect dok
 pass "dokuwiki.subdomain.conf removed"
 same_bytes "$FIXTURES" "$T" "after both round trips: whole tree byte-identical"
 expect 0 "--json status after unprotect dokuwiki" -- ngxauth --root "$T" --json status
-json_check "all(a['app'] != 'dokuwiki' for a in d)" "status no longer lists dokuwiki"
+json_check "all(a['app'] != 'dokuwiki' for a in d['apps'])" "status no longer lists dokuwiki"
 nginx_ok "$T" "after both round trips"
 
 # --- protect --verify: refused before anything is written ----------------------------------

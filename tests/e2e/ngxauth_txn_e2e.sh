@@ -215,21 +215,19 @@ err_has "proxy-confs/dockge.subdomain.conf"
 [ ! -e "$T/.ngxconf/journal" ] || fail "status: the journal is still there"
 same_tree "$T" "$FIXTURES" "status: the tree is back as it was"
 rec_ok=$((rec_ok + 1))
-for cmd in doctor history "protect radarr" undo; do
+for cmd in status doctor history "protect radarr" undo; do
     killed_run "$T" "30.04${MARK}"
     # shellcheck disable=SC2086
     run 0 "$cmd --json recovers" "$T" proxy-confs/dockge.subdomain.conf proxy-confs/radarr.subdomain.conf -- \
         ngxauth --root "$T" --json $cmd
     err_has "proxy-confs/dockge.subdomain.conf"
-    if [ "$cmd" != doctor ]; then  # doctor's --json is a list of findings
-        json_check 'd["recovered"] == ["proxy-confs/dockge.subdomain.conf"]' \
-            "$cmd: JSON \"recovered\" names the file"
-    fi
+    json_check 'd["recovered"] == ["proxy-confs/dockge.subdomain.conf"]' \
+        "$cmd: JSON \"recovered\" names the file"
     cmp -s "$T/proxy-confs/dockge.subdomain.conf" "$FIXTURES/proxy-confs/dockge.subdomain.conf" ||
         fail "$cmd: dockge not recovered"
     rec_ok=$((rec_ok + 1))
 done
-echo "recovery: $rec_ok/5"
+echo "recovery: $rec_ok/6"
 
 echo "# recovery where ROOT is read-only: exit 4, the files named"
 T=$(fresh recover-readonly)

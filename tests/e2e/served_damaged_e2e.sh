@@ -93,7 +93,7 @@ status_of() {
     line=$(python3 - "$1" "$OUT" <<'PY'
 import json, sys
 app, path = sys.argv[1], sys.argv[2]
-entries = [a for a in json.load(open(path))
+entries = [a for a in json.load(open(path))["apps"]
            if a["app"] == app and not a["file"].endswith(".sample")]
 if not entries:
     print("missing no -")

@@ -20,8 +20,8 @@ int cmd_doctor(const options& o) {
                     [](const ngxconf::diagnostic& f) { return f.level == severity::error; });
 
     if (o.json) {
-        // "level" is the severity under its earlier name.
-        std::string out = "[";
+        // The envelope of every --json output; "level" is the severity under its earlier name.
+        std::string out = fmt::format("{{\"ok\":{},\"findings\":[", any_error ? "false" : "true");
         for (std::size_t i = 0; i < findings.size(); ++i) {
             auto object = json_diagnostic(findings[i], root);
             object.insert(1,
@@ -29,7 +29,8 @@ int cmd_doctor(const options& o) {
                                       ngxconf::json_quote(ngxconf::to_string(findings[i].level))));
             out += fmt::format("{}\n  {}", i ? "," : "", object);
         }
-        out += findings.empty() ? "]\n" : "\n]\n";
+        out += fmt::format("{}],\"recovered\":[{}]}}\n", findings.empty() ? "" : "\n",
+                           json_strings(o.recovered));
         fmt::print("{}", out);
         return any_error ? exit_config : exit_ok;
     }

@@ -65,9 +65,10 @@ std::size_t terminal_width() {
     return 0;
 }
 
+// {"ok": true, "apps": [...], "recovered": [...]}: the envelope of every --json output.
 std::string status_json(const std::vector<swag::app_status>& apps,
-                        const std::filesystem::path& root) {
-    std::string out = "[";
+                        const std::filesystem::path& root, const std::vector<std::string>& recovered) {
+    std::string out = "{\"ok\":true,\"apps\":[";
     for (std::size_t i = 0; i < apps.size(); ++i) {
         const auto& a = apps[i];
         std::vector<std::string> server, loc, locs, probs;
@@ -94,7 +95,7 @@ std::string status_json(const std::vector<swag::app_status>& apps,
             ngxconf::json_quote(display_path(a.file, root)), a.protected_ ? "true" : "false",
             join(server, ","), join(loc, ","), join(locs, ","), join(probs, ","));
     }
-    out += apps.empty() ? "]\n" : "\n]\n";
+    out += fmt::format("{}],\"recovered\":[{}]}}\n", apps.empty() ? "" : "\n", json_strings(recovered));
     return out;
 }
 
@@ -152,7 +153,7 @@ int cmd_status(const options& o, const std::vector<std::string>& wanted) {
     const auto apps = wanted.empty() ? all : named(all, wanted);
     const auto& root = s.where().root;
     if (o.json) {
-        fmt::print("{}", status_json(apps, root));
+        fmt::print("{}", status_json(apps, root, o.recovered));
         return exit_ok;
     }
     if (apps.empty()) {

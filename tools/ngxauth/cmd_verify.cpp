@@ -130,7 +130,7 @@ std::string json_or_null(const std::string& s) {
     return s.empty() ? std::string("null") : ngxconf::json_quote(s);
 }
 
-void print_json(const std::vector<checked>& results, bool ok) {
+void print_json(const std::vector<checked>& results, bool ok, const std::vector<std::string>& recovered) {
     std::string out = fmt::format("{{\"ok\":{},\"apps\":[", ok ? "true" : "false");
     for (std::size_t i = 0; i < results.size(); ++i) {
         const auto& c = results[i];
@@ -142,7 +142,7 @@ void print_json(const std::vector<checked>& results, bool ok) {
             c.r.answered ? std::to_string(c.r.status) : std::string("null"),
             json_or_null(c.r.status_line), json_or_null(c.r.location), json_or_null(c.r.error));
     }
-    out += results.empty() ? "]}\n" : "\n]}\n";
+    out += fmt::format("{}],\"recovered\":[{}]}}\n", results.empty() ? "" : "\n", json_strings(recovered));
     fmt::print("{}", out);
 }
 
@@ -190,7 +190,7 @@ int cmd_verify(const options& o, const verify_args& a) {
     };
     const bool ok = !any(verdict::open) && !any(verdict::error);
     if (o.json) {
-        print_json(results, ok);
+        print_json(results, ok, o.recovered);
     } else {
         print_text(results, o.out);
     }
