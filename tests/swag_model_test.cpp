@@ -10,6 +10,7 @@
 #include <ngxconf/swag/swag.hpp>
 #include <regex>
 
+#include "swag_tree.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -19,50 +20,25 @@ using swag::location_verdict;
 
 namespace {
 
-class fixture_copy {
+// A copy of fixtures/swag, with the edits people make by hand.
+class fixture_copy : public test::swag_tree {
 public:
-    fixture_copy() {
-        std::string t = (fs::temp_directory_path() / "ngxconf-model-XXXXXX").string();
-        REQUIRE(::mkdtemp(t.data()) != nullptr);
-        root_ = t;
-        fs::copy(test::fixtures_dir() / "swag", root_, fs::copy_options::recursive);
-    }
-    fixture_copy(const fixture_copy&) = delete;
-    fixture_copy& operator=(const fixture_copy&) = delete;
-    ~fixture_copy() {
-        std::error_code ec;
-        fs::remove_all(root_, ec);
-    }
-    [[nodiscard]] swag::layout where() const { return swag::layout{root_, "/config/nginx"}; }
-    [[nodiscard]] std::string read(const std::string& rel) const { return test::read_file(root_ / rel); }
-    void write(const std::string& rel, const std::string& bytes) const {
-        std::ofstream out(root_ / rel, std::ios::binary | std::ios::trunc);
-        out << bytes;
-        REQUIRE(out.good());
-    }
-    // Rewrites a file with a regex (ECMAScript, multiline by construction of the pattern).
+    fixture_copy() : swag_tree(from::fixtures) {}
+    // Rewrites a file with a regex (ECMAScript); the pattern must match.
     void edit(const std::string& rel, const std::string& pattern, const std::string& with) const {
         const std::string before = read(rel);
         const std::string after = std::regex_replace(before, std::regex(pattern), with);
         REQUIRE(after != before);
         write(rel, after);
     }
+    // Every file's bytes, to show a refusal wrote nothing.
     [[nodiscard]] std::map<std::string, std::string> snapshot() const {
         std::map<std::string, std::string> out;
-        for (const auto& e : fs::recursive_directory_iterator(root_)) {
+        for (const auto& e : fs::recursive_directory_iterator(root())) {
             if (e.is_regular_file()) out[e.path().string()] = test::read_file(e.path());
         }
         return out;
     }
-    [[nodiscard]] ngxconf::transaction_options save_options() const {
-        ngxconf::transaction_options t;
-        t.state_dir = root_;
-        t.write.fsync = false;
-        return t;
-    }
-
-private:
-    fs::path root_;
 };
 
 const std::string dockge = "proxy-confs/dockge.subdomain.conf";

@@ -7,6 +7,7 @@
 #include <ngxconf/edit.hpp>
 #include <ngxconf/swag/swag.hpp>
 
+#include "swag_tree.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -15,38 +16,8 @@ namespace swag = ngxconf::swag;
 namespace {
 
 // A copy of fixtures/swag in a temporary folder, removed at the end.
-class swag_copy {
-public:
-    swag_copy() {
-        std::string t = (fs::temp_directory_path() / "ngxconf-order-XXXXXX").string();
-        REQUIRE(::mkdtemp(t.data()) != nullptr);
-        root_ = t;
-        fs::copy(test::fixtures_dir() / "swag", root_, fs::copy_options::recursive);
-    }
-    swag_copy(const swag_copy&) = delete;
-    swag_copy& operator=(const swag_copy&) = delete;
-    ~swag_copy() {
-        std::error_code ec;
-        fs::remove_all(root_, ec);
-    }
-    [[nodiscard]] fs::path operator/(const std::string& rel) const { return root_ / rel; }
-    [[nodiscard]] std::string read(const std::string& rel) const {
-        return test::read_file(root_ / rel);
-    }
-    [[nodiscard]] swag::layout where() const {
-        swag::layout l;
-        l.root = root_;
-        return l;
-    }
-    [[nodiscard]] ngxconf::transaction_options save_options() const {
-        ngxconf::transaction_options t;
-        t.state_dir = root_;
-        t.write.fsync = false;
-        return t;
-    }
-
-private:
-    fs::path root_;
+struct swag_copy : test::swag_tree {
+    swag_copy() : swag_tree(from::fixtures) {}
 };
 
 std::vector<fs::path> paths_of(const std::vector<ngxconf::file_change>& changes) {

@@ -11,6 +11,7 @@
 #include <ngxconf/swag/swag.hpp>
 #include <set>
 
+#include "swag_tree.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -21,46 +22,7 @@ namespace {
 
 // ------------------------------------------------------------------------- helpers
 
-class temp_tree {
-public:
-    temp_tree() {
-        std::string t = (fs::temp_directory_path() / "ngxconf-swag-XXXXXX").string();
-        REQUIRE(::mkdtemp(t.data()) != nullptr);
-        root_ = t;
-        fs::create_directories(root_ / "proxy-confs");
-        fs::create_directories(root_ / "site-confs");
-    }
-    temp_tree(const temp_tree&) = delete;
-    temp_tree& operator=(const temp_tree&) = delete;
-    ~temp_tree() {
-        std::error_code ec;
-        fs::remove_all(root_, ec);
-    }
-    [[nodiscard]] const fs::path& root() const { return root_; }
-    [[nodiscard]] fs::path operator/(const std::string& rel) const { return root_ / rel; }
-    void write(const std::string& rel, std::string_view bytes) const {
-        const fs::path p = root_ / rel;
-        fs::create_directories(p.parent_path());
-        std::ofstream out(p, std::ios::binary | std::ios::trunc);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        REQUIRE(out.good());
-    }
-    [[nodiscard]] std::string read(const std::string& rel) const { return test::read_file(root_ / rel); }
-    [[nodiscard]] swag::layout where() const {
-        swag::layout l;
-        l.root = root_;
-        return l;
-    }
-    [[nodiscard]] ngxconf::transaction_options save_options() const {
-        ngxconf::transaction_options t;
-        t.state_dir = root_;
-        t.write.fsync = false;
-        return t;
-    }
-
-private:
-    fs::path root_;
-};
+using temp_tree = test::swag_tree;
 
 // 1-based line of the first line of `text` holding `needle` (0 when none).
 std::uint32_t line_with(std::string_view text, std::string_view needle) {

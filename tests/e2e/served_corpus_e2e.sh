@@ -24,26 +24,14 @@ fi
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR
-. "$HERE/e2e_lib.sh"
-# shellcheck source-path=SCRIPTDIR
-. "$HERE/nginx_harness.sh"
-# shellcheck source-path=SCRIPTDIR
 . "$HERE/served_lib.sh"
 
 CORPUS=${NGXCONF_CORPUS:-${3:-}}
 if [ -z "$CORPUS" ] || [ ! -d "$CORPUS/swag/proxy-confs" ]; then
     skip_or_fail "corpus not found at '$CORPUS' (set NGXCONF_CORPUS)"
 fi
-
-served_enter_netns "$@"
-
-NGXAUTH_BIN=$(realpath "$1")
-FIXTURES=$(realpath "$2")
 CORPUS=$(realpath "$CORPUS")
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/served-corpus.XXXXXX")
-trap served_cleanup EXIT
-trap 'exit 1' INT TERM
+served_begin served-corpus "$@"
 
 OUT=$WORK/stdout
 ERR=$WORK/stderr

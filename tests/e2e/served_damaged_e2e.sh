@@ -29,20 +29,8 @@ fi
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR
-. "$HERE/e2e_lib.sh"
-# shellcheck source-path=SCRIPTDIR
-. "$HERE/nginx_harness.sh"
-# shellcheck source-path=SCRIPTDIR
 . "$HERE/served_lib.sh"
-
-served_enter_netns "$@"
-
-NGXAUTH_BIN=$(realpath "$1")
-FIXTURES=$(realpath "$2")
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/served-damaged.XXXXXX")
-trap served_cleanup EXIT
-trap 'exit 1' INT TERM
+served_begin served-damaged "$@"
 
 OUT=$WORK/stdout
 ERR=$WORK/stderr

@@ -18,21 +18,8 @@ fi
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR
-. "$HERE/e2e_lib.sh"
-# shellcheck source-path=SCRIPTDIR
-. "$HERE/nginx_harness.sh"
-# shellcheck source-path=SCRIPTDIR
 . "$HERE/served_lib.sh"
-
-# Outside the namespace: check what it needs, then run this script again inside it.
-served_enter_netns "$@"
-
-NGXAUTH_BIN=$(realpath "$1")
-FIXTURES=$(realpath "$2")
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/served-e2e.XXXXXX")
-trap served_cleanup EXIT
-trap 'exit 1' INT TERM
+served_begin served-e2e "$@"
 
 TREE=$WORK/nginx   # the tree ngxauth edits; nginx serves a staged copy of it
 OUT=$WORK/stdout

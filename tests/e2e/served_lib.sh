@@ -1,11 +1,16 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # DOMAIN, COOKIE, RAW_* and VERDICTS are read by the sourcing scripts
-# Shared helpers of the served end-to-end scripts (sourced after e2e_lib.sh and
+# Shared helpers of the served end-to-end scripts (it sources e2e_lib.sh and
 # nginx_harness.sh): the network namespace, the stand-ins, serving a tree, real requests and
 # `ngxauth verify` through nginx.
 #
 # The sourcing script sets HERE (this folder), WORK, OUT, ERR, TREE (the tree ngxauth edits)
 # and NGXAUTH_BIN, and the counters passed, requests and agree.
+
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/nginx_harness.sh"
 
 DOMAIN=example.test
 OUTPOST_PORT=9100
@@ -39,6 +44,20 @@ served_enter_netns() {
     ip link set lo up || { echo "FAIL - ip link set lo up"; exit 1; }
 }
 
+# served_begin NAME NGXAUTH FIXTURES_SWAG [MORE...]: enters the namespace (running the script
+# again there), then sets NGXAUTH_BIN, FIXTURES, WORK (a fresh folder named after NAME) and
+# the traps that stop everything and remove WORK.
+served_begin() {
+    local name=$1
+    shift
+    served_enter_netns "$@"
+    NGXAUTH_BIN=$(realpath "$1")
+    FIXTURES=$(realpath "$2")
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/$name.XXXXXX")
+    trap served_cleanup EXIT
+    trap 'exit 1' INT TERM
+}
+
 # Stops nginx and the stand-ins and removes WORK (the scripts' EXIT trap).
 served_cleanup() {
     nginx_harness_stop
@@ -48,6 +67,7 @@ served_cleanup() {
 }
 
 # ngxauth on the tree under test (e2e_lib.sh's, with --root).
+# shellcheck disable=SC2153 # TREE is set by the sourcing script
 ngxauth() { "$NGXAUTH_BIN" --no-color --root "$TREE" "$@"; }
 
 # wait_port PORT: bounded wait until 127.0.0.1:PORT accepts a connection.
