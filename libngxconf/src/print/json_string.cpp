@@ -85,8 +85,18 @@ void append_invalid(std::string& out, std::string_view unit, const json_bytes* m
     }
 }
 
+// Printable ASCII that JSON takes as it is: copied in runs, the common case by far.
+bool plain(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+
 void append_chars(std::string& out, std::string_view s, const json_bytes* mode) {
     for (std::size_t i = 0; i < s.size();) {
+        std::size_t run = i;
+        while (run < s.size() && plain(static_cast<unsigned char>(s[run]))) ++run;
+        if (run != i) {
+            out.append(s.data() + i, run - i);
+            i = run;
+            continue;
+        }
         const auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             append_ascii(out, c);
