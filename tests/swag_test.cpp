@@ -297,7 +297,9 @@ TEST_CASE("swag: provider names and the table", "[swag]") {
     }
     CHECK(swag::name_of(swag::provider::authentik) == "authentik");
     CHECK_FALSE(swag::provider_named("keycloak"));
-    CHECK_FALSE(swag::provider_named("Authentik"));
+    CHECK(swag::provider_named("Authentik") == swag::provider::authentik);  // as the docs spell it
+    CHECK(swag::provider_named("AUTHELIA") == swag::provider::authelia);
+    CHECK_FALSE(swag::provider_named("authentikk"));
     CHECK_FALSE(swag::provider_named(""));
 }
 

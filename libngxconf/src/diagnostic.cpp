@@ -27,6 +27,7 @@ const std::vector<diag_code_info>& diag_codes() {
         {c::locked,                   "io.locked",                       "another run holds the lock"},
         {c::include_error,            "include.error",                   "an include could not be followed"},
         {c::interrupted,              "io.interrupted",                  "a signal stopped a transaction; every file was put back"},
+        {c::usage,                    "usage.invalid",                   "a command line the program refuses (exit 2)"},
         {c::bom,                      "lint.bom",                        "a UTF-8 byte order mark nginx reads as part of the first name"},
         {c::suspicious_disabled_name, "lint.suspicious_disabled_name",   "a commented-out directive whose name is a near miss"},
         {c::include_missing,          "include.missing",                 "an include names no file"},

@@ -188,11 +188,39 @@ expect 2 "unknown option" -- ngxauth --root "$T" protect dockge --frobnicate
 expect 2 "--port out of range" -- ngxauth --root "$T" switch-upstream x --port 70000
 expect 2 "--scheme ftp" -- ngxauth --root "$T" switch-upstream x --scheme ftp
 expect 2 "--provider unknown" -- ngxauth --root "$T" protect dockge --provider keycloak
+expect 2 "a mistyped command" -- ngxauth --root "$T" --json protec dockge
+json_check "d['ok'] is False and d['error']['code'] == 'usage.invalid' and d['error']['suggestions'] == ['protect']" \
+    "a mistyped command: usage.invalid, did you mean protect"
+expect 2 "a mistyped option" -- ngxauth --roo "$T" --json status
+json_check "d['error']['code'] == 'usage.invalid' and d['error']['suggestions'] == ['--root']" \
+    "a mistyped option: usage.invalid, did you mean --root"
+expect 2 "--validate ''" -- ngxauth --root "$T" --validate '' status
+expect 2 "--validate-timeout without --validate" -- ngxauth --root "$T" --validate-timeout 3 status
+expect 0 "--provider Authelia (as the docs spell it)" -- ngxauth --root "$T" --json --dry-run unprotect bookstack --provider Authelia
+json_check "[c['what'] for c in d['changes']] == ['disable', 'disable']" "--provider Authelia: its two lines would be disabled"
+expect 0 "unprotect an app another provider protects" -- ngxauth --root "$T" --json --dry-run unprotect bookstack
+json_check "[n['code'] for n in d['notes']] == ['swag.not_protected_by', 'swag.other_provider_enabled']" \
+    "unprotect bookstack: not protected by authentik, authelia is on"
+if command -v script >/dev/null 2>&1; then
+    script -qec "$NGXAUTH_BIN --root $T status" /dev/null >"$OUT" 2>&1
+    grep -q $'\e\[' "$OUT" || fail "status on a terminal: no colour"
+    TERM=dumb script -qec "$NGXAUTH_BIN --root $T status" /dev/null >"$OUT" 2>&1
+    grep -q $'\e\[' "$OUT" && fail "status on a TERM=dumb terminal: colour"
+    pass "colour on a terminal, none when TERM=dumb"
+else
+    [ "${CI:-}" != true ] || fail "script(1) is needed to test colour on a terminal"
+    skip "colour on a terminal: no script(1)"
+fi
 expect 3 "--root that is no SWAG tree" -- ngxauth --root "$WORK/nowhere" status
 err_has "ngxauth: "
 expect 3 "--json --root that is no SWAG tree" -- ngxauth --root "$WORK/nowhere" --json status
 json_check "d['ok'] is False and d['error']['code'] == 'swag.root_not_found'" "refusal code swag.root_not_found"
 unchanged "$T" "$WORK/snap.before" "read-only commands"
+T2=$(fresh names)
+for n in radarr-4k app10 app2; do cp "$T2/proxy-confs/radarr.subdomain.conf" "$T2/proxy-confs/$n.subdomain.conf"; done
+expect 0 "status --json of names people sort" -- ngxauth --root "$T2" --json status
+json_check "[a['app'] for a in d['apps'] if a['app'] in ('app2', 'app10', 'radarr', 'radarr-4k')] == ['app2', 'app10', 'radarr', 'radarr-4k']" \
+    "status sorts app2 before app10 and radarr before radarr-4k"
 
 # --- protect / unprotect dockge --------------------------------------------------------------
 

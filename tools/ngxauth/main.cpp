@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "output.hpp"
 #include "transaction.hpp"
+#include "usage.hpp"
 
 #ifndef NGXAUTH_VERSION
 #define NGXAUTH_VERSION "0.0.0"
@@ -72,9 +73,10 @@ struct site_options {
     }
 };
 
-// A usage error as CLI11 reports one (the message and a hint on stderr): exit 2.
-int usage(CLI::App& app, const CLI::Error& e) {
-    return app.exit(e) == 0 ? ngxauth::exit_ok : ngxauth::exit_usage;
+// A command line ngxauth refuses after CLI11 accepted it: "ngxauth: MESSAGE" on stderr, the
+// JSON failure object with --json, exit 2.
+int usage(bool json, const std::string& message) {
+    return ngxauth::report_failure(std::make_exception_ptr(ngxauth::usage_failure(message)), json, {});
 }
 
 }  // namespace
@@ -98,10 +100,10 @@ int main(int argc, char** argv) {
     app.add_flag("--check", o.check, "write nothing; exit 1 when changes would be made");
     app.add_flag("--json", o.json, "machine-readable output (status, doctor, reports)");
     app.add_flag("--no-color", no_color, "no ANSI colour (also: NO_COLOR=1)");
-    app.add_option("--validate", o.validate,
+    auto* validate_opt = app.add_option("--validate", o.validate,
                    "run CMD after writing ('docker exec swag nginx -t'); failure: all restored")
         ->type_name("CMD");
-    app.add_option("--validate-timeout", o.validate_timeout,
+    auto* validate_timeout_opt = app.add_option("--validate-timeout", o.validate_timeout,
                    "kill --validate CMD after this long and restore everything (0: wait forever)")
         ->type_name("SECONDS")
         ->check(CLI::NonNegativeNumber)
@@ -123,7 +125,7 @@ int main(int argc, char** argv) {
     protect->add_option("APP", pa.app, "the app (proxy-confs/APP.subdomain.conf or .subfolder.conf)")
         ->required();
     protect->add_option("--provider", pa.provider, "the provider to enable")
-        ->check(CLI::IsMember(providers))
+        ->transform(CLI::IsMember(providers, CLI::ignore_case))
         ->capture_default_str();
     protect->add_flag("--replace", pa.replace, "disable another enabled provider first");
     protect->add_flag("--insert", pa.insert, "add the auth lines where the conf has none");
@@ -141,7 +143,7 @@ int main(int argc, char** argv) {
     auto* unprotect = app.add_subcommand("unprotect", "disable the auth lines of APP's proxy-conf");
     unprotect->add_option("APP", ua.app, "the app")->required();
     unprotect->add_option("--provider", ua.provider, "the provider to disable")
-        ->check(CLI::IsMember(providers))
+        ->transform(CLI::IsMember(providers, CLI::ignore_case))
         ->capture_default_str();
 
     switch_args sa;
@@ -196,24 +198,30 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        // CLI11 uses 0 for --help/--version and its own codes (100 and up) for errors.
-        return app.exit(e) == 0 ? exit_ok : exit_usage;
+        // CLI11 uses 0 for --help/--version (printed by app.exit) and 100 and up for errors.
+        if (e.get_exit_code() == 0) return app.exit(e);
+        return report_failure(std::make_exception_ptr(refused_command_line(app, e, argc, argv)),
+                              wants_json(argc, argv), {});
+    }
+    // An empty command would run a shell with nothing; a timeout without a command is a typo.
+    if (validate_opt->count() != 0 && o.validate.empty()) return usage(o.json, "--validate needs a command");
+    if (validate_timeout_opt->count() != 0 && o.validate.empty()) {
+        return usage(o.json, "--validate-timeout needs --validate CMD");
     }
 
     if (*verify && !verify_site.names_site()) {
-        return usage(app, CLI::RequiredError("verify: --domain or --url"));
+        return usage(o.json, "verify needs --domain DOMAIN or --url URL");
     }
     if (*protect && !protect_verify && protect_site.names_site()) {
-        return usage(app, CLI::ValidationError("protect: --domain / --url need --verify"));
+        return usage(o.json, "protect: --domain / --url need --verify");
     }
     if (*protect && protect_verify) {
         if (!protect_site.names_site()) {
-            return usage(app, CLI::RequiredError("protect --verify: --domain or --url"));
+            return usage(o.json, "protect --verify needs --domain DOMAIN or --url URL");
         }
         // A dry run changes nothing on the live site: there would be nothing new to verify.
         if (o.dry_run || o.check) {
-            return usage(app,
-                         CLI::ValidationError("protect --verify: not with --dry-run or --check"));
+            return usage(o.json, "protect --verify: not with --dry-run or --check");
         }
         protect_site.fill(pva);
         pa.verify = pva;

@@ -25,6 +25,8 @@ bool want_color(bool no_color_flag) {
     if (no_color_flag) return false;
     const char* no_color = std::getenv("NO_COLOR");
     if (no_color != nullptr && *no_color != '\0') return false;
+    const char* term = std::getenv("TERM");
+    if (term != nullptr && std::string_view(term) == "dumb") return false;
     return ::isatty(STDOUT_FILENO) == 1;
 }
 
@@ -157,6 +159,13 @@ failure classify(std::exception_ptr ep) {
         f.diag = diag_code::io_error;
         f.message = e.code().message();
         f.file = e.path1().string();
+        return f;
+    } catch (const usage_failure& e) {
+        failure f;
+        f.code = exit_usage;
+        f.diag = diag_code::usage;
+        f.message = e.what();
+        f.suggestions = e.suggestions();
         return f;
     } catch (const ngxconf::usage_error& e) {
         failure f;

@@ -2,6 +2,7 @@
 // What ngxauth prints and how it ends: colour, diffs, paths, error messages, exit codes.
 #include <exception>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,18 @@
 #include "ngxconf/diagnostic.hpp"
 
 namespace ngxauth {
+
+// A command line ngxauth refuses (exit 2, code usage.invalid); `suggestions` are the close
+// names of an unknown command or option.
+class usage_failure : public std::runtime_error {
+public:
+    explicit usage_failure(const std::string& message, std::vector<std::string> suggestions = {})
+        : std::runtime_error(message), suggestions_(std::move(suggestions)) {}
+    [[nodiscard]] const std::vector<std::string>& suggestions() const noexcept { return suggestions_; }
+
+private:
+    std::vector<std::string> suggestions_;
+};
 
 // The strings of v with sep between them.
 [[nodiscard]] std::string join(const std::vector<std::string>& v, std::string_view sep);

@@ -48,6 +48,7 @@ enum class diag_code : std::uint16_t {
     include_error = 15,            // include.error                 (kept for its number; the
                                    //                               include.* codes below say which)
     interrupted = 16,              // io.interrupted                a signal stopped a transaction
+    usage = 17,                    // usage.invalid                 a command line the program refuses
     // lint: validate(), advice on a document that parses
     bom = 100,                     // lint.bom                      UTF-8 BOM read into the first name
     suspicious_disabled_name = 101,// lint.suspicious_disabled_name `#uth_basic`: did you mean ...

@@ -9,31 +9,6 @@ namespace {
 
 constexpr std::string_view sample_ext = ".sample";
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
-// Levenshtein distance with adjacent transpositions ("wbe" -> "web" is one edit).
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    return d[a.size()][b.size()];
-}
-
 // The app and kind of a proxy-conf file name ("radarr.subdomain.conf"), if it is one.
 std::optional<app_conf> conf_of(const fs::path& file) {
     const std::string name = file.filename().string();
@@ -143,31 +118,11 @@ std::vector<app_conf> all_active_confs(const context& ctx) {
         seen.insert(p.filename().string());
         out.push_back(std::move(*c));
     }
+    // As people sort names: by app (radarr before radarr-4k, app2 before app10), then kind.
     std::sort(out.begin(), out.end(), [](const app_conf& a, const app_conf& b) {
-        return a.path.filename().string() < b.path.filename().string();
+        if (a.app != b.app) return natural_less(a.app, b.app);
+        return a.kind < b.kind;
     });
-    return out;
-}
-
-std::vector<std::string> close_matches(std::string_view typed, const std::vector<std::string>& names,
-                                       std::size_t limit) {
-    const std::string t = lower(typed);
-    const std::size_t max_distance = t.size() <= 3 ? 1 : t.size() <= 6 ? 2 : 3;
-    std::vector<std::pair<std::size_t, std::string>> scored;
-    for (const auto& name : names) {
-        const std::string n = lower(name);
-        std::size_t score = edit_distance(t, n);
-        const bool prefix = t.size() >= 3 && (n.starts_with(t) || t.starts_with(n));
-        if (score > max_distance && !prefix) continue;
-        if (prefix) score = std::min<std::size_t>(score, max_distance);
-        scored.emplace_back(score, name);
-    }
-    std::sort(scored.begin(), scored.end());
-    std::vector<std::string> out;
-    for (auto& s : scored) {
-        if (out.size() == limit) break;
-        out.push_back(std::move(s.second));
-    }
     return out;
 }
 

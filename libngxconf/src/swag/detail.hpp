@@ -112,10 +112,9 @@ struct app_query {
 // any is left, default.conf's server-level line of p must stay on.
 [[nodiscard]] std::vector<std::string> subfolder_users(const context& ctx, provider p,
                                                        const fs::path& except);
-// Close names for a mistyped app: edit distance, prefixes (sorted, at most `limit`).
-[[nodiscard]] std::vector<std::string> close_matches(std::string_view typed,
-                                                     const std::vector<std::string>& names,
-                                                     std::size_t limit = 5);
+// Whether name a sorts before b as people sort names: digit runs by value ("app2" < "app10"),
+// the rest bytewise, a name before its longer extensions ("radarr" < "radarr-4k").
+[[nodiscard]] bool natural_less(std::string_view a, std::string_view b);
 
 // ---------------------------------------------------------------- conf shape (scan.cpp)
 

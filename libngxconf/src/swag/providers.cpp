@@ -112,8 +112,15 @@ bool is_enable_comment(const comment& c, provider p) {
 std::string_view name_of(provider p) noexcept { return detail::info(p).name; }
 
 std::optional<provider> provider_named(std::string_view name) noexcept {
+    // "Authentik" as the docs spell it is accepted too.
     for (const auto& i : detail::provider_table()) {
-        if (i.name == name) return i.id;
+        if (name.size() != i.name.size()) continue;
+        bool same = true;
+        for (std::size_t k = 0; k < name.size() && same; ++k) {
+            const char c = name[k] >= 'A' && name[k] <= 'Z' ? static_cast<char>(name[k] - 'A' + 'a') : name[k];
+            same = c == i.name[k];
+        }
+        if (same) return i.id;
     }
     return std::nullopt;
 }

@@ -75,6 +75,23 @@ void switch_off_shared(context& ctx, report& r, document& dc, const std::vector<
     for (const auto& d : on) switch_off(r, file, d);
 }
 
+// Another provider whose location-level line is on in the conf (unprotect says which).
+std::optional<provider> provider_on(const context& ctx, const fs::path& file, provider with) {
+    document* doc = ctx.existing(file);
+    if (!doc) return std::nullopt;
+    for (const auto& row : provider_table()) {
+        if (row.id == with) continue;
+        bool on = false;
+        for (const auto& loc : locations_in(doc->root())) {
+            for (const auto& d : lines_in(loc.body(), row.id, level::location, ctx.container_root())) {
+                on = on || line_on(d);
+            }
+        }
+        if (on) return row.id;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 report unprotect(context& ctx, std::string_view app, provider with) {
@@ -125,6 +142,13 @@ report unprotect(context& ctx, std::string_view app, provider with) {
             r.notes.push_back(make_diag(
                 severity::info, diag_code::swag_not_protected_by,
                 "not protected by " + std::string(name_of(with)) + ": " + file_label(ctx, f), f));
+            if (const auto other = provider_on(ctx, f, with)) {
+                r.notes.push_back(make_diag(severity::info, diag_code::swag_other_provider_enabled,
+                                            file_label(ctx, f) + ": " + std::string(name_of(*other)) +
+                                                " is on; unprotect it with --provider " +
+                                                std::string(name_of(*other)),
+                                            f));
+            }
         }
     }
     return r;

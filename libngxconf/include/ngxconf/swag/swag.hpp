@@ -19,6 +19,7 @@ namespace ngxconf::swag {
 
 enum class provider : std::uint8_t { authentik, authelia, ldap, tinyauth, basic };
 [[nodiscard]] NGXCONF_SWAG_API std::string_view name_of(provider p) noexcept;
+// The provider of that name, in any case ("Authentik" as the docs spell it); nullopt if none.
 [[nodiscard]] NGXCONF_SWAG_API std::optional<provider> provider_named(
     std::string_view name) noexcept;
 
@@ -37,6 +38,11 @@ struct NGXCONF_SWAG_API layout {
 };
 
 enum class app_kind : std::uint8_t { subdomain, subfolder };
+
+// The names close to a mistyped one (case-insensitive edit distance with transpositions, or a
+// prefix of at least 3 characters), closest first, at most `limit`: for "did you mean".
+[[nodiscard]] NGXCONF_SWAG_API std::vector<std::string> close_matches(
+    std::string_view typed, const std::vector<std::string>& names, std::size_t limit = 5);
 
 // A domain failure the user can act on; code() says which (swag.* codes of diagnostic.hpp):
 //   swag_root_not_found          no SWAG folder (layout::detect)

@@ -1,0 +1,17 @@
+#pragma once
+// Command lines ngxauth refuses: the message and the close names of what was mistyped.
+#include <CLI/CLI.hpp>
+
+#include "output.hpp"
+
+namespace ngxauth {
+
+// The usage_failure for a command line CLI11 refused: an unknown command or option gets its
+// close names ("unknown command \"protec\"" + protect), anything else CLI11's own message.
+[[nodiscard]] usage_failure refused_command_line(CLI::App& app, const CLI::ParseError& e, int argc,
+                                                 char** argv);
+// Whether the command line asks for --json (read before parsing, so that a refused command
+// line still gets its JSON failure object).
+[[nodiscard]] bool wants_json(int argc, char** argv);
+
+}  // namespace ngxauth
