@@ -8,7 +8,6 @@
 #include <fstream>
 #include <map>
 #include <ngxconf/swag/swag.hpp>
-#include <regex>
 
 #include "swag_tree.hpp"
 #include "test_support.hpp"
@@ -24,12 +23,42 @@ namespace {
 class fixture_copy : public test::swag_tree {
 public:
     fixture_copy() : swag_tree(from::fixtures) {}
-    // Rewrites a file with a regex (ECMAScript); the pattern must match.
-    void edit(const std::string& rel, const std::string& pattern, const std::string& with) const {
-        const std::string before = read(rel);
-        const std::string after = std::regex_replace(before, std::regex(pattern), with);
-        REQUIRE(after != before);
-        write(rel, after);
+    // Replaces every old_text of a file by new_text; there must be one.
+    void edit(const std::string& rel, const std::string& old_text, const std::string& new_text) const {
+        std::string text = read(rel);
+        std::size_t pos = text.find(old_text);
+        REQUIRE(pos != std::string::npos);
+        for (; pos != std::string::npos; pos = text.find(old_text, pos + new_text.size())) {
+            text.replace(pos, old_text.size(), new_text);
+        }
+        write(rel, text);
+    }
+    // Deletes every line holding `needle`; there must be one.
+    void drop_line(const std::string& rel, const std::string& needle) const {
+        const std::string text = read(rel);
+        std::string out;
+        bool dropped = false;
+        for (std::size_t pos = 0; pos < text.size();) {
+            std::size_t end = text.find('\n', pos);
+            end = end == std::string::npos ? text.size() : end + 1;
+            const std::string_view line(text.data() + pos, end - pos);
+            if (line.find(needle) != std::string_view::npos) {
+                dropped = true;
+            } else {
+                out.append(line);
+            }
+            pos = end;
+        }
+        REQUIRE(dropped);
+        write(rel, out);
+    }
+    // Puts `text` before the file's last `}` (inside its last top-level block).
+    void before_last_brace(const std::string& rel, const std::string& text) const {
+        std::string all = read(rel);
+        const auto pos = all.rfind('}');
+        REQUIRE(pos != std::string::npos);
+        all.insert(pos, text);
+        write(rel, all);
     }
     // Every file's bytes, to show a refusal wrote nothing.
     [[nodiscard]] std::map<std::string, std::string> snapshot() const {
@@ -131,7 +160,7 @@ TEST_CASE("model: protect refuses where enabling the lines would leave a locatio
           "[swag][model]") {
     SECTION("the location-level line deleted") {
         fixture_copy t;
-        t.edit(dockge, "\n *#" + location_line, "");
+        t.drop_line(dockge, "#" + location_line);
         refuses(t, "dockge", diag_code::swag_location_open);
         protect_and_save(t, "dockge", true);
         const auto d = status_of(t, "dockge");
@@ -147,10 +176,9 @@ TEST_CASE("model: protect refuses where enabling the lines would leave a locatio
     }
     SECTION("the line only in a second location") {
         fixture_copy t;
-        t.edit(dockge, "\n *#" + location_line, "");
-        t.edit(dockge, "\\n\\}\\s*$",
-               "\n    location ^~ /extra {\n        #" + location_line +
-                   "\n        proxy_pass http://127.0.0.1:9;\n    }\n}\n");
+        t.drop_line(dockge, "#" + location_line);
+        t.before_last_brace(dockge, "    location ^~ /extra {\n        #" + location_line +
+                                        "\n        proxy_pass http://127.0.0.1:9;\n    }\n");
         refuses(t, "dockge", diag_code::swag_location_open);
         protect_and_save(t, "dockge", true);
         const auto d = status_of(t, "dockge");
@@ -213,12 +241,12 @@ TEST_CASE("model: protect refuses broken provider files, nothing written", "[swa
     }
     SECTION("authentik-server.conf lacks the outpost locations") {
         fixture_copy t;
-        t.edit("authentik-server.conf", "/outpost\\.goauthentik\\.io", "/elsewhere");
+        t.edit("authentik-server.conf", "/outpost.goauthentik.io", "/elsewhere");
         refuses(t, "dockge", diag_code::swag_provider_file_invalid);
     }
     SECTION("authentik-location.conf has no auth_request") {
         fixture_copy t;
-        t.edit("authentik-location.conf", "\nauth_request [^;]*;", "");
+        t.drop_line("authentik-location.conf", "auth_request /");
         refuses(t, "dockge", diag_code::swag_provider_file_invalid);
     }
 }
