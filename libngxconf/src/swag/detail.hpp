@@ -112,6 +112,8 @@ struct app_query {
 // any is left, default.conf's server-level line of p must stay on.
 [[nodiscard]] std::vector<std::string> subfolder_users(const context& ctx, provider p,
                                                        const fs::path& except);
+// ASCII letters in lower case (names, matches and comment words compare case-insensitively).
+[[nodiscard]] std::string lower(std::string_view s);
 // Whether name a sorts before b as people sort names: digit runs by value ("app2" < "app10"),
 // the rest bytewise, a name before its longer extensions ("radarr" < "radarr-4k").
 [[nodiscard]] bool natural_less(std::string_view a, std::string_view b);

@@ -6,14 +6,6 @@
 namespace ngxconf::swag {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 // Optimal string alignment distance (Levenshtein plus adjacent transpositions).
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
@@ -37,11 +29,11 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 std::vector<std::string> close_matches(std::string_view typed, const std::vector<std::string>& names,
                                        std::size_t limit) {
-    const std::string t = lower(typed);
+    const std::string t = detail::lower(typed);
     const std::size_t max_distance = t.size() <= 3 ? 1 : t.size() <= 6 ? 2 : 3;
     std::vector<std::pair<std::size_t, std::string>> scored;
     for (const auto& name : names) {
-        const std::string n = lower(name);
+        const std::string n = detail::lower(name);
         std::size_t score = edit_distance(t, n);
         const bool prefix = t.size() >= 3 && (n.starts_with(t) || t.starts_with(n));
         if (score > max_distance && !prefix) continue;
@@ -58,6 +50,14 @@ std::vector<std::string> close_matches(std::string_view typed, const std::vector
 }
 
 namespace detail {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
 
 bool natural_less(std::string_view a, std::string_view b) {
     std::size_t i = 0, j = 0;

@@ -1,4 +1,5 @@
 // The provider table: the one place that knows which lines turn each auth provider on.
+#include <algorithm>
 #include <array>
 
 #include "detail.hpp"
@@ -19,14 +20,6 @@ constexpr std::array<provider_info, 5> table{{
 
 // Basic auth is a pair of directives, both location-level.
 constexpr std::string_view basic_names[] = {"auth_basic", "auth_basic_user_file"};
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -112,15 +105,14 @@ bool is_enable_comment(const comment& c, provider p) {
 std::string_view name_of(provider p) noexcept { return detail::info(p).name; }
 
 std::optional<provider> provider_named(std::string_view name) noexcept {
-    // "Authentik" as the docs spell it is accepted too.
+    // "Authentik" as the docs spell it is accepted too (no allocation: this is noexcept).
+    const auto same = [](std::string_view typed, std::string_view known) {
+        return std::equal(typed.begin(), typed.end(), known.begin(), known.end(), [](char a, char b) {
+            return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+        });
+    };
     for (const auto& i : detail::provider_table()) {
-        if (name.size() != i.name.size()) continue;
-        bool same = true;
-        for (std::size_t k = 0; k < name.size() && same; ++k) {
-            const char c = name[k] >= 'A' && name[k] <= 'Z' ? static_cast<char>(name[k] - 'A' + 'a') : name[k];
-            same = c == i.name[k];
-        }
-        if (same) return i.id;
+        if (same(name, i.name)) return i.id;
     }
     return std::nullopt;
 }

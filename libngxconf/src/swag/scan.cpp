@@ -7,14 +7,6 @@
 namespace ngxconf::swag::detail {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 bool is_pass(std::string_view name) {
     static constexpr std::array<std::string_view, 6> passes = {
         "proxy_pass", "grpc_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "memcached_pass"};
