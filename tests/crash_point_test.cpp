@@ -19,6 +19,7 @@
 #include <ngxconf/swag/swag.hpp>
 #include <set>
 
+#include "kill_at_step.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -142,31 +143,7 @@ int run_program(const std::vector<std::string>& argv, const fs::path& out) {
     return status;
 }
 
-// Counts the observer's calls, remembers which one is after_commit, and SIGKILLs its process
-// at the `kill_at`-th (0: never).
-class kill_at_step : public ngxconf::save_observer {
-  public:
-    explicit kill_at_step(int kill_at) : kill_at_(kill_at) {}
-    void before_temp_write(const fs::path&) override { step(); }
-    void after_temp_write(const fs::path&) override { step(); }
-    void after_journal_write() override { step(); }
-    void after_rename(const fs::path&, std::size_t) override { step(); }
-    void before_commit() override { step(); }
-    void after_commit() override {
-        commit_step_ = steps_ + 1;
-        step();
-    }
-    [[nodiscard]] int steps() const { return steps_; }
-    [[nodiscard]] int commit_step() const { return commit_step_; }
-
-  private:
-    void step() {
-        if (++steps_ == kill_at_) ::raise(SIGKILL);
-    }
-    int kill_at_;
-    int steps_ = 0;
-    int commit_step_ = 0;
-};
+using test::kill_at_step;
 
 // The transaction under test: one session, two apps, one save (as ngxauth does it).
 swag::session protect_both(const fs::path& root) {
@@ -190,7 +167,7 @@ ngxconf::transaction_result save_with(swag::session& s, const fs::path& root,
     int code = 0;
     try {
         auto s = protect_both(root);
-        kill_at_step hook(k);
+        kill_at_step hook(k, true);
         (void)save_with(s, root, hook);
     } catch (...) {
         code = 1;
@@ -232,7 +209,7 @@ expectation learn(const fs::path& reference) {
         x.after.push_back(it->bytes);
     }
     x.entries = tree_entries(reference);
-    kill_at_step counter(0);
+    kill_at_step counter(0, true);
     CHECK(save_with(s, reference, counter).written.size() == std::size(transaction_files));
     x.boundaries = counter.steps();
     x.commit_step = counter.commit_step();

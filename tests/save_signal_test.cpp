@@ -19,6 +19,7 @@
 #include <ngxconf/signal_guard.hpp>
 #include <thread>
 
+#include "kill_at_step.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -181,24 +182,7 @@ class signal_at_second_write : public ngxconf::save_observer {
     int writes_ = 0;
 };
 
-// Counts the step boundaries; SIGKILLs its process at the `kill_at`-th (0: never).
-class kill_at_step : public ngxconf::save_observer {
-  public:
-    explicit kill_at_step(int kill_at) : kill_at_(kill_at) {}
-    void before_temp_write(const fs::path&) override { step(); }
-    void after_temp_write(const fs::path&) override { step(); }
-    void after_journal_write() override { step(); }
-    void after_rename(const fs::path&, std::size_t) override { step(); }
-    void before_commit() override { step(); }
-    [[nodiscard]] int steps() const { return steps_; }
-
-  private:
-    void step() {
-        if (++steps_ == kill_at_) ::raise(SIGKILL);
-    }
-    int kill_at_;
-    int steps_ = 0;
-};
+using test::kill_at_step;
 
 const int guarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 

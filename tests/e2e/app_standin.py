@@ -9,8 +9,7 @@ response header X-Seen-Authentik-Username. Listens on 127.0.0.1 only and exits b
 after LIFETIME_SECONDS.
 """
 import http.server
-import sys
-import threading
+import standin_server
 
 
 class App(http.server.BaseHTTPRequestHandler):
@@ -28,18 +27,5 @@ class App(http.server.BaseHTTPRequestHandler):
         pass
 
 
-class Server(http.server.ThreadingHTTPServer):
-    # The corpus test sends many requests at once: a longer listen queue than the default 5,
-    # so that none is refused before a thread takes it.
-    request_queue_size = 128
-
-
-def main():
-    port, lifetime = int(sys.argv[1]), float(sys.argv[2])
-    server = Server(("127.0.0.1", port), App)
-    threading.Timer(lifetime, server.shutdown).start()
-    server.serve_forever()
-
-
 if __name__ == "__main__":
-    main()
+    standin_server.serve(App)

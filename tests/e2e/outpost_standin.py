@@ -9,8 +9,7 @@ GET /outpost.goauthentik.io/start: 302 to a login page. Anything else: 404.
 Listens on 127.0.0.1 only and exits by itself after LIFETIME_SECONDS.
 """
 import http.server
-import sys
-import threading
+import standin_server
 
 COOKIE = "authentik_proxy_test=1"
 LOGIN = "https://auth.example.test/if/flow/default-authentication-flow/"
@@ -46,18 +45,5 @@ class Outpost(http.server.BaseHTTPRequestHandler):
         pass
 
 
-class Server(http.server.ThreadingHTTPServer):
-    # The corpus test sends many requests at once: a longer listen queue than the default 5,
-    # so that none is refused before a thread takes it.
-    request_queue_size = 128
-
-
-def main():
-    port, lifetime = int(sys.argv[1]), float(sys.argv[2])
-    server = Server(("127.0.0.1", port), Outpost)
-    threading.Timer(lifetime, server.shutdown).start()
-    server.serve_forever()
-
-
 if __name__ == "__main__":
-    main()
+    standin_server.serve(Outpost)

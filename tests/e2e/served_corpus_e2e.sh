@@ -17,21 +17,16 @@
 # Prints "corpus: N apps, A accepted, L login, R refused (by code ...), S skipped".
 set -u
 
-if [ $# -lt 2 ]; then
-    echo "usage: $0 NGXAUTH FIXTURES_SWAG [CORPUS_DIR]" >&2
-    exit 2
-fi
-
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR
 . "$HERE/served_lib.sh"
 
+served_begin served-corpus "$@"
 CORPUS=${NGXCONF_CORPUS:-${3:-}}
 if [ -z "$CORPUS" ] || [ ! -d "$CORPUS/swag/proxy-confs" ]; then
     skip_or_fail "corpus not found at '$CORPUS' (set NGXCONF_CORPUS)"
 fi
 CORPUS=$(realpath "$CORPUS")
-served_begin served-corpus "$@"
 
 OUT=$WORK/stdout
 ERR=$WORK/stderr

@@ -22,11 +22,6 @@
 # failure under CI=true.
 set -u
 
-if [ $# -lt 2 ]; then
-    echo "usage: $0 NGXAUTH FIXTURES_SWAG" >&2
-    exit 2
-fi
-
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR
 . "$HERE/served_lib.sh"

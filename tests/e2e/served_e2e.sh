@@ -11,11 +11,6 @@
 # The last line is "served e2e: N requests, M verdicts agree".
 set -u
 
-if [ $# -lt 2 ]; then
-    echo "usage: $0 NGXAUTH FIXTURES_SWAG" >&2
-    exit 2
-fi
-
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR
 . "$HERE/served_lib.sh"

@@ -44,12 +44,17 @@ served_enter_netns() {
     ip link set lo up || { echo "FAIL - ip link set lo up"; exit 1; }
 }
 
-# served_begin NAME NGXAUTH FIXTURES_SWAG [MORE...]: enters the namespace (running the script
+# served_begin NAME NGXAUTH FIXTURES_SWAG [MORE...]: refuses fewer arguments (exit 2), enters
+# the namespace (running the script
 # again there), then sets NGXAUTH_BIN, FIXTURES, WORK (a fresh folder named after NAME) and
 # the traps that stop everything and remove WORK.
 served_begin() {
     local name=$1
     shift
+    if [ $# -lt 2 ]; then
+        echo "usage: $0 NGXAUTH FIXTURES_SWAG [CORPUS_DIR]" >&2
+        exit 2
+    fi
     served_enter_netns "$@"
     NGXAUTH_BIN=$(realpath "$1")
     FIXTURES=$(realpath "$2")
