@@ -106,7 +106,8 @@ bool is_main(const directive& loc, app_kind kind, bool first_prefix) {
     return first_prefix;
 }
 
-// The matches of the locations the conf's .sample ships without an SSO provider's line; nullopt when there is no readable .sample.
+// The matches of the locations the conf's .sample ships without an SSO provider's line;
+// nullopt when there is no readable .sample.
 std::optional<std::vector<std::string>> shipped_open_matches(const context& ctx, const fs::path& conf) {
     fs::path sample = conf;
     sample += ".sample";
