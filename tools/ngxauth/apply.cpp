@@ -137,7 +137,7 @@ void print_written(const swag::report& r, const pending_write& w, const options&
                    const outcome_text& text, const std::string& extra) {
     if (o.json) {
         fmt::print("{}", json_report(r, w.changes, o, w.root, text.command, text.subject, true,
-                                     {}, extra));
+                                     {}, text.extra_json + extra));
         return;
     }
     for (const auto& line : summary_lines(r, w.changes, w.root, o.out)) fmt::print("{}\n", line);
@@ -199,7 +199,7 @@ int finish_write(const swag::report& r, const pending_write& w, const options& o
 
     if (pending.empty()) {
         if (o.json) {
-            fmt::print("{}", json_report(r, pending, o, root, command, subject, false, {}));
+            fmt::print("{}", json_report(r, pending, o, root, command, subject, false, {}, text.extra_json));
         } else {
             fmt::print("{}\n", text.nothing_to_do);
             print_notes(r, o.out, true);
@@ -210,7 +210,7 @@ int finish_write(const swag::report& r, const pending_write& w, const options& o
     if (o.dry_run) {
         const auto diff = w.diff();
         if (o.json) {
-            fmt::print("{}", json_report(r, pending, o, root, command, subject, false, diff));
+            fmt::print("{}", json_report(r, pending, o, root, command, subject, false, diff, text.extra_json));
         } else {
             print_diff(diff, o.out);
             print_notes(r, o.out);
@@ -220,7 +220,7 @@ int finish_write(const swag::report& r, const pending_write& w, const options& o
 
     if (o.check) {
         if (o.json) {
-            fmt::print("{}", json_report(r, pending, o, root, command, subject, false, {}));
+            fmt::print("{}", json_report(r, pending, o, root, command, subject, false, {}, text.extra_json));
         } else {
             fmt::print("{} would change {} file{}:\n", command, pending.size(),
                        pending.size() == 1 ? "" : "s");

@@ -1,47 +1,46 @@
-// doctor: what in the tree stands between the user and working Authentik SSO.
+// doctor: what in the tree stands between the user and working Authentik SSO; with an
+// Authentik URL (given or saved), also what stands between nginx and Authentik's objects.
 #include <fmt/core.h>
 
 #include <algorithm>
 
+#include "authentik/audit.hpp"
+#include "authentik_cli.hpp"
 #include "commands.hpp"
 #include "ngxconf/json.hpp"
 
 namespace ngxauth {
 
-// Exit 0 unless a finding is an error (then 3: the tree's state needs fixing).
-int cmd_doctor(const options& o) {
-    namespace swag = ngxconf::swag;
-    using ngxconf::severity;
-    swag::session s(swag::layout::detect(o.root));
-    const auto findings = s.doctor();
-    const auto& root = s.where().root;
-    const bool any_error =
-        std::any_of(findings.begin(), findings.end(),
-                    [](const ngxconf::diagnostic& f) { return f.level == severity::error; });
+std::vector<ngxconf::diagnostic> authentik_findings(const options& o, ngxconf::swag::session& s) {
+    const auto conn = authentik::resolve(o.authentik);
+    if (!conn) return {};
+    auto c = make_client(*conn);
+    return authentik::audit(c, s.status(), outpost_for(s.where(), ""));
+}
 
-    if (o.json) {
-        // The envelope of every --json output; "level" is the severity under its earlier name.
-        std::string out = fmt::format("{{\"ok\":{},\"findings\":[", any_error ? "false" : "true");
-        for (std::size_t i = 0; i < findings.size(); ++i) {
-            auto object = json_diagnostic(findings[i], root);
-            object.insert(1,
-                          fmt::format("\"level\":{},",
-                                      ngxconf::json_quote(ngxconf::to_string(findings[i].level))));
-            out += fmt::format("{}\n  {}", i ? "," : "", object);
-        }
-        out += fmt::format("{}],\"recovered\":[{}]}}\n", findings.empty() ? "" : "\n",
-                           json_strings(o.recovered));
-        fmt::print("{}", out);
-        return any_error ? exit_config : exit_ok;
+std::string findings_json(const std::vector<ngxconf::diagnostic>& findings,
+                          const std::filesystem::path& root) {
+    std::string out;
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        auto object = json_diagnostic(findings[i], root);
+        // "level" is the severity under its earlier name.
+        object.insert(1, fmt::format("\"level\":{},",
+                                     ngxconf::json_quote(ngxconf::to_string(findings[i].level))));
+        out += fmt::format("{}\n  {}", i ? "," : "", object);
     }
+    return out + (findings.empty() ? "" : "\n");
+}
 
+void print_findings(const std::vector<ngxconf::diagnostic>& findings,
+                    const std::filesystem::path& root, const style& st) {
+    using ngxconf::severity;
     for (const auto& f : findings) {
         std::string label = fmt::format("{:<8}", ngxconf::to_string(f.level));
         switch (f.level) {
-            case severity::ok: label = o.out.green(label); break;
-            case severity::info: label = o.out.dim(label); break;
-            case severity::warning: label = o.out.yellow(label); break;
-            case severity::error: label = o.out.red(label); break;
+            case severity::ok: label = st.green(label); break;
+            case severity::info: label = st.dim(label); break;
+            case severity::warning: label = st.yellow(label); break;
+            case severity::error: label = st.red(label); break;
         }
         std::string where;
         if (!f.where.file.empty()) {
@@ -51,6 +50,27 @@ int cmd_doctor(const options& o) {
         }
         fmt::print("{}{}{}\n", label, where, f.message);
     }
+}
+
+// Exit 0 unless a finding is an error (then 3: the tree's state needs fixing).
+int cmd_doctor(const options& o) {
+    namespace swag = ngxconf::swag;
+    swag::session s(swag::layout::detect(o.root));
+    auto findings = s.doctor();
+    for (auto& f : authentik_findings(o, s)) findings.push_back(std::move(f));
+    const auto& root = s.where().root;
+    const bool any_error =
+        std::any_of(findings.begin(), findings.end(), [](const ngxconf::diagnostic& f) {
+            return f.level == ngxconf::severity::error;
+        });
+
+    if (o.json) {
+        fmt::print("{{\"ok\":{},\"findings\":[{}],\"recovered\":[{}]}}\n",
+                   any_error ? "false" : "true", findings_json(findings, root),
+                   json_strings(o.recovered));
+        return any_error ? exit_config : exit_ok;
+    }
+    print_findings(findings, root, o.out);
     if (findings.empty()) fmt::print("{}\n", o.out.green("no findings"));
     return any_error ? exit_config : exit_ok;
 }

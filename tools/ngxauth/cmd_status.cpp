@@ -67,7 +67,8 @@ std::size_t terminal_width() {
 
 // {"ok": true, "apps": [...], "recovered": [...]}: the envelope of every --json output.
 std::string status_json(const std::vector<swag::app_status>& apps,
-                        const std::filesystem::path& root, const std::vector<std::string>& recovered) {
+                        const std::filesystem::path& root, const std::vector<std::string>& recovered,
+                        const std::string& extra) {
     std::string out = "{\"ok\":true,\"apps\":[";
     for (std::size_t i = 0; i < apps.size(); ++i) {
         const auto& a = apps[i];
@@ -95,7 +96,8 @@ std::string status_json(const std::vector<swag::app_status>& apps,
             ngxconf::json_quote(display_path(a.file, root)), a.protected_ ? "true" : "false",
             join(server, ","), join(loc, ","), join(locs, ","), join(probs, ","));
     }
-    out += fmt::format("{}],\"recovered\":[{}]}}\n", apps.empty() ? "" : "\n", json_strings(recovered));
+    out += fmt::format("{}]{},\"recovered\":[{}]}}\n", apps.empty() ? "" : "\n", extra,
+                       json_strings(recovered));
     return out;
 }
 
@@ -147,22 +149,36 @@ void print_locations(const options& o, const std::vector<swag::app_status>& apps
 
 }  // namespace
 
+void print_apps(const options& o, const std::vector<swag::app_status>& apps,
+                const std::vector<std::string>& wanted, const std::filesystem::path& root);
+
 int cmd_status(const options& o, const std::vector<std::string>& wanted) {
     swag::session s(swag::layout::detect(o.root));
     const auto all = s.status();
     const auto apps = wanted.empty() ? all : named(all, wanted);
     const auto& root = s.where().root;
+    // With Authentik's API: whether its objects agree with what nginx protects.
+    const auto ak = authentik_findings(o, s);
     if (o.json) {
-        fmt::print("{}", status_json(apps, root, o.recovered));
+        const auto extra = ak.empty() ? std::string()
+                                      : fmt::format(",\"authentik\":[{}]", findings_json(ak, root));
+        fmt::print("{}", status_json(apps, root, o.recovered, extra));
         return exit_ok;
     }
+    print_apps(o, apps, wanted, root);
+    print_findings(ak, root, o.out);
+    return exit_ok;
+}
+
+void print_apps(const options& o, const std::vector<swag::app_status>& apps,
+                const std::vector<std::string>& wanted, const std::filesystem::path& root) {
     if (apps.empty()) {
         fmt::print("no proxy-confs in {}\n", (root / "proxy-confs").string());
-        return exit_ok;
+        return;
     }
     if (!wanted.empty()) {
         print_locations(o, apps, root);
-        return exit_ok;
+        return;
     }
 
     using row = std::array<std::string, 6>;
@@ -207,7 +223,6 @@ int cmd_status(const options& o, const std::vector<std::string>& wanted) {
         while (!line.empty() && line.back() == ' ') line.pop_back();
         fmt::print("{}\n", line);
     }
-    return exit_ok;
 }
 
 }  // namespace ngxauth

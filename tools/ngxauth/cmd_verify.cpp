@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "http.hpp"
+#include "site.hpp"
 #include "ngxconf/json.hpp"
 #include "ngxconf/ngxconf.hpp"
 
@@ -55,29 +56,6 @@ verdict judge(const http::response& r) {
     return verdict::error;  // 5xx, and anything that says neither "log in" nor "here it is"
 }
 
-// The host a subdomain app answers on: its first `server_name NAME.*` with DOMAIN for the
-// `*`, or a full name as written; APP.DOMAIN when the conf names none.
-std::string host_of(const swag::app_status& a, const std::string& domain) {
-    const auto doc = ngxconf::parse_file(a.file);
-    for (const auto& d : ngxconf::find_all(doc.root(), "server_name", {.recursive = true})) {
-        for (const auto& name : d.args()) {
-            if (name.size() > 2 && name.substr(name.size() - 2) == ".*") {
-                return name.substr(0, name.size() - 1) + domain;
-            }
-            if (name.find('*') == std::string::npos && name.find('.') != std::string::npos &&
-                name.front() != '~') {
-                return name;
-            }
-        }
-    }
-    return a.app + "." + domain;
-}
-
-std::string url_of(const swag::app_status& a, const std::string& domain) {
-    if (a.kind == swag::app_kind::subfolder) return fmt::format("https://{}/{}/", domain, a.app);
-    return fmt::format("https://{}/", host_of(a, domain));
-}
-
 // The apps verify checks when none is named: every one with some auth on — protected, or
 // meant to be (a location asks for a login or fails trying, a provider's line is on in the
 // app's own conf). A half-protected app is exactly what a cron job must catch.
@@ -89,22 +67,6 @@ bool meant_protected(const swag::app_status& a) {
     });
 }
 
-// "radarr", "radarr.subdomain", "radarr.subfolder.conf" -> the matching apps.
-std::vector<swag::app_status> pick(const std::vector<swag::app_status>& all,
-                                   const std::string& wanted) {
-    std::string name = wanted;
-    if (name.size() > 5 && name.substr(name.size() - 5) == ".conf") name.resize(name.size() - 5);
-    std::vector<swag::app_status> out;
-    for (const auto& a : all) {
-        const auto kind = a.kind == swag::app_kind::subdomain ? ".subdomain" : ".subfolder";
-        if (a.app == name || a.app + kind == name) out.push_back(a);
-    }
-    if (out.empty()) {
-        throw swag::error(ngxconf::diag_code::swag_app_not_found,
-                          fmt::format("no active proxy-conf for '{}'", wanted));
-    }
-    return out;
-}
 
 std::vector<target> targets_of(const options& o, const verify_args& a) {
     if (a.url) return {{a.apps.empty() ? *a.url : a.apps.front(), *a.url}};

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "authentik/connection.hpp"
 #include "ngxconf/swag/swag.hpp"
 #include "output.hpp"
 
@@ -28,6 +29,9 @@ struct options {
     std::string label;     // the command line, recorded in the history with a write
     std::vector<std::string> recovered;  // files an interrupted run left, put back first
     style out;
+    // --authentik-url, --authentik-token-file, --ca-file, --insecure, --authentik-timeout;
+    // with the saved config they say whether (and how) a command talks to Authentik.
+    authentik::connection_options authentik;
 };
 
 // Rolls back what an interrupted run left in ROOT (every command calls it first) and says so
@@ -46,6 +50,7 @@ struct outcome_text {
     std::string_view subject;        // "dockge"
     std::string nothing_to_do;       // "dockge is already protected by authentik"
     std::string done;                // "dockge is now protected by authentik"
+    std::string extra_json = {};     // members appended to the JSON report (",\"authentik\":{...}")
 };
 [[nodiscard]] int finish(ngxconf::swag::session& s, const ngxconf::swag::report& r,
                          const options& o, const outcome_text& text);
@@ -90,6 +95,16 @@ struct verify_args {
 [[nodiscard]] bool verify_available();
 [[nodiscard]] int cmd_verify(const options& o, const verify_args& a);
 
+// The Authentik half of protect / unprotect (run when a URL is given or saved).
+struct authentik_args {
+    std::optional<std::string> domain;  // --domain: apps answer on APP.DOMAIN
+    bool domain_level = false;          // --domain-level: forward_domain, cookie domain DOMAIN
+    std::string authorization_flow = "default-provider-authorization-implicit-consent";
+    std::string invalidation_flow = "default-provider-invalidation-flow";
+    std::string outpost;                // --outpost NAME instead of $upstream_authentik's host
+    bool purge = false;                 // unprotect --purge: delete what ngxauth made
+};
+
 struct protect_args {
     std::string app;
     std::string provider = "authentik";
@@ -100,6 +115,7 @@ struct protect_args {
     // exit with verify's code. main() refuses it with --dry-run / --check or without
     // --domain / --url.
     std::optional<verify_args> verify;
+    authentik_args ak;
 };
 [[nodiscard]] int cmd_protect(const options& o, const protect_args& a);
 [[nodiscard]] int cmd_unprotect(const options& o, const protect_args& a);
@@ -110,5 +126,30 @@ struct protect_args {
 // Every app as a table; with APPs, each named app's locations with their verdicts.
 [[nodiscard]] int cmd_status(const options& o, const std::vector<std::string>& apps);
 [[nodiscard]] int cmd_doctor(const options& o);
+
+// The Authentik side's findings (authentik/audit.hpp) when a URL is given or saved; none else.
+[[nodiscard]] std::vector<ngxconf::diagnostic> authentik_findings(const options& o,
+                                                                  ngxconf::swag::session& s);
+// Findings as doctor prints them: JSON array elements (with "level"), or a line each.
+[[nodiscard]] std::string findings_json(const std::vector<ngxconf::diagnostic>& findings,
+                                        const std::filesystem::path& root);
+void print_findings(const std::vector<ngxconf::diagnostic>& findings,
+                    const std::filesystem::path& root, const style& st);
+
+// authentik login: checks the connection, saves it (0600); authentik version: the server's.
+[[nodiscard]] int cmd_authentik_login(const options& o);
+[[nodiscard]] int cmd_authentik_version(const options& o);
+
+struct outpost_args {
+    std::string name;                 // the outpost (and, by default, nginx's upstream host)
+    std::vector<std::string> apps;    // --apps A,B
+    authentik_args ak;                // --domain, flows
+    std::string authentik_host;       // --authentik-host: where the outpost reaches Authentik
+    std::string upstream;             // --upstream HOST: how SWAG reaches the outpost
+    std::string out;                  // --out DIR (default ./outpost-NAME)
+    bool apply = false;               // --apply: run switch-upstream too
+};
+[[nodiscard]] int cmd_outpost_create(const options& o, const outpost_args& a);
+[[nodiscard]] int cmd_outpost_list(const options& o);
 
 }  // namespace ngxauth

@@ -70,6 +70,21 @@ std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
     return size * n;
 }
 
+failure_kind kind_of(CURLcode rc) {
+    switch (rc) {
+        case CURLE_OPERATION_TIMEDOUT: return failure_kind::timeout;
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_ISSUER_ERROR: return failure_kind::tls;
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY: return failure_kind::connect;
+        default: return failure_kind::other;
+    }
+}
+
 // "HOST:PORT" -> "::HOST:PORT": every host and port of the URL goes there.
 std::string connect_to_entry(const std::string& host_port) { return "::" + host_port; }
 
@@ -99,6 +114,7 @@ response perform(const request& req) {
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
     }
+    if (req.ca_file) curl_easy_setopt(c, CURLOPT_CAINFO, req.ca_file->c_str());
     std::unique_ptr<curl_slist, slist_deleter> connect_list;
     if (req.connect_to) {
         const auto entry = connect_to_entry(*req.connect_to);
@@ -129,6 +145,7 @@ response perform(const request& req) {
     out.answered = status != 0;
     if (rc != CURLE_OK) {
         out.error = error_text[0] != '\0' ? std::string(error_text) : curl_easy_strerror(rc);
+        out.failure = kind_of(rc);
         // A response cut off mid-body still has its status; a missing one is no answer.
         if (!out.answered) out.status_line.clear();
     }

@@ -18,12 +18,17 @@ struct request {
     std::optional<std::string> connect_to;
     std::optional<std::string> unix_socket;  // a socket path (the Docker API)
     bool insecure = false;           // skip TLS certificate and host name checks
+    std::optional<std::string> ca_file;  // trust these CAs (PEM) instead of the system's
     double timeout_seconds = 10;     // the whole transfer, connection included
     std::size_t max_body = 64 * 1024;// bytes of the response body kept
 };
 
+// Why no response came, for callers that explain it.
+enum class failure_kind { none, timeout, tls, connect, other };
+
 struct response {
     bool answered = false;     // false: no HTTP response (see `error`)
+    failure_kind failure = failure_kind::none;
     long status = 0;           // 302
     std::string status_line;   // "HTTP/1.1 302 Moved Temporarily"
     std::string location;      // the Location header, empty when none

@@ -37,6 +37,8 @@ Exit codes:
      --validate command failed (every file restored); or the --reload command failed
      (the changes are kept); verify: an app could not be checked (no connection, 5xx)
   5  verify: an app is OPEN (answered without asking for a login)
+  6  Authentik's API failed: unreachable, TLS, timeout, token refused (401/403),
+     not Authentik (404), a server error; nothing was written in the tree
   128+N  stopped by signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT)
 
 Colour only on a terminal; --no-color or NO_COLOR turn it off.)";
@@ -117,6 +119,23 @@ int main(int argc, char** argv) {
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
 
+    // How to reach Authentik's API (any command that talks to it; the token never on the
+    // command line: --authentik-token-file, $AUTHENTIK_TOKEN or the saved config).
+    bool insecure = false;
+    app.add_option("--authentik-url", o.authentik.url,
+                   "Authentik's URL (https://auth.example.com): also do the Authentik half")
+        ->type_name("URL");
+    app.add_option("--authentik-token-file", o.authentik.token_file,
+                   "a file (mode 600) holding an API token (else $AUTHENTIK_TOKEN, else the saved config)")
+        ->type_name("FILE");
+    app.add_option("--ca-file", o.authentik.ca_file, "trust this CA bundle for Authentik's API")
+        ->type_name("FILE");
+    app.add_option("--authentik-timeout", o.authentik.timeout, "seconds per API request")
+        ->type_name("SECONDS")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_flag("--insecure", insecure, "do not check TLS certificates (printed as a warning)");
+
     const std::vector<std::string> providers{"authentik", "authelia", "ldap", "tinyauth",
                                              "basic"};
 
@@ -138,6 +157,17 @@ int main(int argc, char** argv) {
         "--verify", protect_verify,
         "after the write (and --reload), verify APP on the live site; exit as verify");
     protect_site.add_to(protect, pva);
+    protect->add_flag("--domain-level", pa.ak.domain_level,
+                      "Authentik: forward auth for the whole domain (cookie domain DOMAIN)");
+    protect->add_option("--authorization-flow", pa.ak.authorization_flow,
+                        "Authentik: the provider's authorization flow (slug)")
+        ->capture_default_str();
+    protect->add_option("--invalidation-flow", pa.ak.invalidation_flow,
+                        "Authentik: the provider's invalidation flow (slug, 2024.10+)")
+        ->capture_default_str();
+    protect->add_option("--outpost", pa.ak.outpost,
+                        "Authentik: the outpost to attach to (default: $upstream_authentik's)")
+        ->type_name("NAME");
 
     protect_args ua;
     auto* unprotect = app.add_subcommand("unprotect", "disable the auth lines of APP's proxy-conf");
@@ -145,6 +175,11 @@ int main(int argc, char** argv) {
     unprotect->add_option("--provider", ua.provider, "the provider to disable")
         ->transform(CLI::IsMember(providers, CLI::ignore_case))
         ->capture_default_str();
+    unprotect->add_option("--outpost", ua.ak.outpost,
+                          "Authentik: the outpost to detach from (default: $upstream_authentik's)")
+        ->type_name("NAME");
+    unprotect->add_flag("--purge", ua.ak.purge,
+                        "Authentik: also delete the application and provider ngxauth made");
 
     switch_args sa;
     int port = 0;
@@ -193,6 +228,37 @@ int main(int argc, char** argv) {
         "undo", "revert the last (or the given) recorded write, as a new write");
     auto* undo_id_opt = undo->add_option("ID", undo_id, "the write's id (see history)");
 
+    auto* ak_cmd = app.add_subcommand("authentik", "the connection to Authentik's API");
+    ak_cmd->require_subcommand(1);
+    auto* ak_login = ak_cmd->add_subcommand(
+        "login", "check --authentik-url and the token, save them (mode 600) for later runs");
+    auto* ak_version = ak_cmd->add_subcommand("version", "print the Authentik server's version");
+
+    outpost_args oa;
+    auto* outpost = app.add_subcommand("outpost", "Authentik proxy outposts");
+    outpost->require_subcommand(1);
+    auto* outpost_create = outpost->add_subcommand(
+        "create", "make a proxy outpost for APPs and write its compose.yaml and .env");
+    outpost_create->add_option("NAME", oa.name, "the outpost (its container's name)")->required();
+    outpost_create->add_option("--apps", oa.apps, "the apps it serves (A,B)")
+        ->delimiter(',')
+        ->required();
+    std::string outpost_domain;
+    auto* outpost_domain_opt =
+        outpost_create->add_option("--domain", outpost_domain, "apps answer on APP.DOMAIN")
+            ->type_name("DOMAIN");
+    outpost_create->add_flag("--domain-level", oa.ak.domain_level, "forward auth for the whole domain");
+    outpost_create->add_option("--authentik-host", oa.authentik_host,
+                               "where the outpost reaches Authentik (default: --authentik-url)")
+        ->type_name("URL");
+    outpost_create->add_option("--upstream", oa.upstream,
+                               "how SWAG reaches the outpost (default: NAME)")
+        ->type_name("HOST");
+    outpost_create->add_option("--out", oa.out, "the folder for the files (default: outpost-NAME)")
+        ->type_name("DIR");
+    outpost_create->add_flag("--apply", oa.apply, "also run switch-upstream for SWAG");
+    auto* outpost_list = outpost->add_subcommand("list", "outposts with their providers and health");
+
     app.footer(footer_text);
 
     try {
@@ -212,9 +278,14 @@ int main(int argc, char** argv) {
     if (*verify && !verify_site.names_site()) {
         return usage(o.json, "verify needs --domain DOMAIN or --url URL");
     }
-    if (*protect && !protect_verify && protect_site.names_site()) {
-        return usage(o.json, "protect: --domain / --url need --verify");
+    if (*protect && !protect_verify && *protect_site.url_opt) {
+        return usage(o.json, "protect: --url needs --verify");
     }
+    if (*protect && *protect_site.domain_opt) pa.ak.domain = protect_site.domain;
+    if (*outpost_domain_opt) oa.ak.domain = outpost_domain;
+    // One --insecure for every TLS connection of the run: the API's and verify's.
+    o.authentik.insecure = insecure || pva.insecure || va.insecure;
+    pva.insecure = va.insecure = o.authentik.insecure;
     if (*protect && protect_verify) {
         if (!protect_site.names_site()) {
             return usage(o.json, "protect --verify needs --domain DOMAIN or --url URL");
@@ -244,6 +315,10 @@ int main(int argc, char** argv) {
         if (*doctor) return cmd_doctor(o);
         if (*history) return cmd_history(o);
         if (*undo) return cmd_undo(o, *undo_id_opt ? std::optional(undo_id) : std::nullopt);
+        if (*ak_login) return cmd_authentik_login(o);
+        if (*ak_version) return cmd_authentik_version(o);
+        if (*outpost_create) return cmd_outpost_create(o, oa);
+        if (*outpost_list) return cmd_outpost_list(o);
     } catch (...) {
         return report_failure(std::current_exception(), o.json, o.recovered);
     }

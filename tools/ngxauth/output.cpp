@@ -9,6 +9,7 @@
 #include <system_error>
 #include <vector>
 
+#include "authentik/api_error.hpp"
 #include "ngxconf/error.hpp"
 #include "ngxconf/json.hpp"
 #include "ngxconf/save.hpp"
@@ -141,6 +142,13 @@ failure classify(std::exception_ptr ep) {
         f.diag = e.code();
         f.message = fmt::format("interrupted by {}: every file is back as it was",
                                 signal_name(e.signal_number()));
+        return f;
+    } catch (const authentik::api_error& e) {
+        failure f;
+        f.code = e.exit_code();
+        f.diag = e.code();
+        f.message = e.what();
+        f.hints = e.hints();
         return f;
     } catch (const ngxconf::swag::error& e) {
         auto f = from_ngxconf(e);

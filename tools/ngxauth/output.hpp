@@ -35,6 +35,7 @@ enum exit_code : int {
     exit_io = 4,       // read/write/lock failure, or the --validate command failed;
                        // verify: an app could not be checked
     exit_open = 5,     // verify: an app answered without asking for a login
+    exit_api = 6,      // Authentik's API failed (authentik.* codes)
 };
 
 // ANSI colour, on only when asked for; every helper returns its text unchanged when off.

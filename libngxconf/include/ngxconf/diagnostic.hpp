@@ -112,6 +112,31 @@ enum class diag_code : std::uint16_t {
     swag_provider_files_missing = 387,  // swag.provider_files_missing
     swag_would_overwrite = 388,         // swag.would_overwrite
     swag_cannot_toggle = 389,           // swag.cannot_toggle
+    // authentik: ngxauth's Authentik API client (exit 6); numbers 400 and up
+    authentik_unreachable = 400,        // authentik.unreachable
+    authentik_unauthorized = 401,       // authentik.unauthorized
+    authentik_forbidden = 402,          // authentik.forbidden
+    authentik_not_authentik = 403,      // authentik.not_authentik
+    authentik_tls = 404,                // authentik.tls
+    authentik_timeout = 405,            // authentik.timeout
+    authentik_server_error = 406,       // authentik.server_error
+    authentik_token_missing = 407,      // authentik.token_missing
+    authentik_token_file_unsafe = 408,  // authentik.token_file_unsafe
+    authentik_bad_response = 409,       // authentik.bad_response
+    authentik_flow_missing = 410,       // authentik.flow_missing
+    authentik_provider_differs = 411,   // authentik.provider_differs
+    authentik_outpost_missing = 412,    // authentik.outpost_missing
+    authentik_outpost_changed = 413,    // authentik.outpost_changed
+    authentik_request_refused = 414,    // authentik.request_refused
+    authentik_version = 420,            // authentik.version
+    authentik_in_sync = 421,            // authentik.in_sync
+    authentik_provider_missing = 422,   // authentik.provider_missing
+    authentik_external_host_differs = 423,// authentik.external_host_differs
+    authentik_not_on_outpost = 424,     // authentik.not_on_outpost
+    authentik_host_unprotected = 425,   // authentik.host_unprotected
+    authentik_rolled_back = 430,        // authentik.rolled_back
+    authentik_not_ngxauth_made = 431,   // authentik.not_ngxauth_made
+    authentik_api_plan = 432,           // authentik.api_plan
 };
 using error_code = diag_code;
 
