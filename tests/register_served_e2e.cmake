@@ -36,3 +36,15 @@ if(TARGET ngxauth)
         LABELS "e2e;ngxauth;served;corpus"
         TIMEOUT 600)
 endif()
+
+# Both halves (the Authentik API stand-in and nginx, tests/e2e/served_authentik_e2e.sh): the
+# nginx half alone gives 500, protect --authentik-url gives the login.
+if(TARGET ngxauth)
+    add_test(NAME served_authentik_e2e
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/served_authentik_e2e.sh
+                     $<TARGET_FILE:ngxauth> ${PROJECT_SOURCE_DIR}/fixtures/swag)
+    set_tests_properties(served_authentik_e2e PROPERTIES
+        SKIP_RETURN_CODE 77
+        LABELS "e2e;ngxauth;served"
+        TIMEOUT 300)
+endif()

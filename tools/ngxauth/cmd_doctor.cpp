@@ -15,7 +15,7 @@ std::vector<ngxconf::diagnostic> authentik_findings(const options& o, ngxconf::s
     const auto conn = authentik::resolve(o.authentik);
     if (!conn) return {};
     auto c = make_client(*conn);
-    return authentik::audit(c, s.status(), outpost_for(s.where(), ""));
+    return authentik::audit(c, s.status(), outpost_for(s.where(), o.outpost));
 }
 
 std::string findings_json(const std::vector<ngxconf::diagnostic>& findings,

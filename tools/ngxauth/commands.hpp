@@ -32,6 +32,8 @@ struct options {
     // --authentik-url, --authentik-token-file, --ca-file, --insecure, --authentik-timeout;
     // with the saved config they say whether (and how) a command talks to Authentik.
     authentik::connection_options authentik;
+    std::string outpost;  // --outpost NAME: the outpost nginx asks, instead of the one
+                          // $upstream_authentik's host names
 };
 
 // Rolls back what an interrupted run left in ROOT (every command calls it first) and says so

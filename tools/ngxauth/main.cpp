@@ -135,6 +135,9 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     app.add_flag("--insecure", insecure, "do not check TLS certificates (printed as a warning)");
+    app.add_option("--outpost", o.outpost,
+                   "the Authentik outpost nginx asks (default: $upstream_authentik's host)")
+        ->type_name("NAME");
 
     const std::vector<std::string> providers{"authentik", "authelia", "ldap", "tinyauth",
                                              "basic"};
@@ -165,9 +168,6 @@ int main(int argc, char** argv) {
     protect->add_option("--invalidation-flow", pa.ak.invalidation_flow,
                         "Authentik: the provider's invalidation flow (slug, 2024.10+)")
         ->capture_default_str();
-    protect->add_option("--outpost", pa.ak.outpost,
-                        "Authentik: the outpost to attach to (default: $upstream_authentik's)")
-        ->type_name("NAME");
 
     protect_args ua;
     auto* unprotect = app.add_subcommand("unprotect", "disable the auth lines of APP's proxy-conf");
@@ -175,9 +175,6 @@ int main(int argc, char** argv) {
     unprotect->add_option("--provider", ua.provider, "the provider to disable")
         ->transform(CLI::IsMember(providers, CLI::ignore_case))
         ->capture_default_str();
-    unprotect->add_option("--outpost", ua.ak.outpost,
-                          "Authentik: the outpost to detach from (default: $upstream_authentik's)")
-        ->type_name("NAME");
     unprotect->add_flag("--purge", ua.ak.purge,
                         "Authentik: also delete the application and provider ngxauth made");
 
@@ -282,6 +279,7 @@ int main(int argc, char** argv) {
         return usage(o.json, "protect: --url needs --verify");
     }
     if (*protect && *protect_site.domain_opt) pa.ak.domain = protect_site.domain;
+    pa.ak.outpost = ua.ak.outpost = o.outpost;
     if (*outpost_domain_opt) oa.ak.domain = outpost_domain;
     // One --insecure for every TLS connection of the run: the API's and verify's.
     o.authentik.insecure = insecure || pva.insecure || va.insecure;
@@ -305,6 +303,10 @@ int main(int argc, char** argv) {
     o.label = command_line(argc, argv);
 
     try {
+        // Commands that only talk to Authentik need no SWAG tree.
+        if (*ak_login) return cmd_authentik_login(o);
+        if (*ak_version) return cmd_authentik_version(o);
+        if (*outpost_list) return cmd_outpost_list(o);
         recover_first(o);
         if (*protect) return cmd_protect(o, pa);
         if (*unprotect) return cmd_unprotect(o, ua);
@@ -315,10 +317,7 @@ int main(int argc, char** argv) {
         if (*doctor) return cmd_doctor(o);
         if (*history) return cmd_history(o);
         if (*undo) return cmd_undo(o, *undo_id_opt ? std::optional(undo_id) : std::nullopt);
-        if (*ak_login) return cmd_authentik_login(o);
-        if (*ak_version) return cmd_authentik_version(o);
         if (*outpost_create) return cmd_outpost_create(o, oa);
-        if (*outpost_list) return cmd_outpost_list(o);
     } catch (...) {
         return report_failure(std::current_exception(), o.json, o.recovered);
     }
