@@ -15,3 +15,12 @@ set_tests_properties(nginx_oracle PROPERTIES
     ENVIRONMENT "NGXCONF_SKIP_EXIT_CODE=77"
     LABELS nginx
     TIMEOUT 900)
+
+# lua-nginx-module's buffer limits swept across their boundaries against the real nginx
+# (lua_buffer_test.cpp, tag [lua_buffer]).
+add_test(NAME lua_buffer_oracle COMMAND ngxconf_tests "[lua_buffer]")
+set_tests_properties(lua_buffer_oracle PROPERTIES
+    SKIP_RETURN_CODE 77
+    ENVIRONMENT "NGXCONF_SKIP_EXIT_CODE=77"
+    LABELS nginx
+    TIMEOUT 900)

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -90,7 +91,8 @@ document build_document(detail::page_buffer bytes, std::size_t size, std::string
     impl->name = std::move(name);
     impl->options = options;
     if (auto failure = detail::build(*impl)) {
-        const auto pos = impl->position_of(failure->at);
+        auto pos = impl->position_of(failure->at);
+        pos.line -= std::min(pos.line - 1, failure->lines_lost);  // nginx's own line count
         throw parse_error(failure->code, std::move(failure->message),
                           source_region{impl->name, pos, pos});
     }

@@ -2,6 +2,7 @@
 // node.hpp, and reports nginx's structural errors in nginx's words (ngx_conf_parse).
 #include "cst/builder.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "lexer/lex.hpp"
@@ -46,7 +47,7 @@ public:
             case st::line: return on_line(k, b, e);
             case st::comment_line: return on_comment_line(k, e);
             case st::directive: return on_directive(k, b);
-            case st::lua: return on_lua(k);
+            case st::lua: return on_lua(k, e);
             case st::trailing: return on_trailing(k, b, e);
         }
     }
@@ -63,14 +64,19 @@ public:
                         "Lua code block missing the closing long bracket \"]" +
                             std::string(lf.level, '=') +
                             "]\", the inlined Lua code may be too long",
-                        lf.at);
+                        lf.at, lf.lost_lines);
+        }
+        if (lf.what == lex_failure::kind::lua_too_long) {
+            return fail(error_code::too_long_parameter,
+                        "too long lua code block, probably missing terminating characters", lf.at,
+                        lf.lost_lines);
         }
         if (lf.what == lex_failure::kind::lua_eof) {
             // The lua module reports at the line where the Lua block started.
             return fail(error_code::eof_in_lua_block,
                         "unexpected end of file, expecting terminating characters for lua code "
                         "block",
-                        lf.at);
+                        lf.at, lf.lost_lines);
         }
         switch (state_) {
             case st::directive:
@@ -97,10 +103,12 @@ public:
 
 private:
     enum class st : std::uint8_t { line, comment_line, directive, lua, trailing };
+
     enum class trail : std::uint8_t { head, tail };
 
-    std::optional<syntax_failure> fail(error_code c, std::string msg, std::uint64_t at) {
-        failure_ = syntax_failure{c, std::move(msg), at};
+    std::optional<syntax_failure> fail(error_code c, std::string msg, std::uint64_t at,
+                                       std::uint32_t more_lost = 0) {
+        failure_ = syntax_failure{c, std::move(msg), at, lost_lines + more_lost};
         stop = true;
         return failure_;
     }
@@ -194,6 +202,10 @@ private:
         if (d_.options.lua_blocks && ends_with(name_, "_by_lua_block")) {
             cur_item_->flags |= f_lua;
             lua_pending = true;
+            // The lua module reads the block through nginx's buffer: where does it end now?
+            if (d_.options.nginx_length_limit) {
+                buffer_end = read_buffer_end(src_, read_from_, read_last_, b + 1);
+            }
             state_ = st::lua;
             return;
         }
@@ -204,8 +216,11 @@ private:
         state_ = st::trailing;
     }
 
-    void on_lua(tok k) {
+    void on_lua(tok k, std::uint32_t e) {
         if (k == tok::rbrace) {  // after the lua_body token (absent when the body is empty)
+            // nginx's reader goes on from here, its buffer where the lua module left it.
+            read_from_ = e;
+            read_last_ = buffer_end;
             trail_ = trail::head;
             state_ = st::trailing;
         }
@@ -315,6 +330,10 @@ private:
     int region_depth_ = 0;
     std::string_view name_;
     std::optional<syntax_failure> failure_;
+    // Where nginx's reader starts a statement with a known buffer end (the file's start, or
+    // the end of the last Lua block), for read_buffer_end().
+    std::uint64_t read_from_ = 0;
+    std::uint64_t read_last_ = 0;
 };
 
 }  // namespace

@@ -13,7 +13,17 @@ struct syntax_failure {
     error_code code = error_code::none;
     std::string message;
     std::uint64_t at = 0;
+    // nginx's line is the line of `at` less this many (newlines the lua module skipped
+    // without counting: lexer/lua_scan.cpp).
+    std::uint32_t lines_lost = 0;
 };
+
+// Where nginx's 4096-byte read buffer (ngx_conf_read_token) ends once nginx has read the
+// bytes [from, to) of `src`, starting a statement at `from` with the buffer ending at `last`
+// (0 at the file's start). Only the lua module cares: it reads a Lua block through that
+// buffer (cst/read_buffer.cpp).
+[[nodiscard]] std::uint64_t read_buffer_end(std::string_view src, std::uint64_t from,
+                                            std::uint64_t last, std::uint64_t to);
 
 // Blocks whose body nginx hands line by line to a module handler (cf->handler), where
 // ngx_conf_parse rejects a nested `{`.

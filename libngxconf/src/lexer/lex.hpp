@@ -24,25 +24,32 @@ struct lex_state {
     }
     [[nodiscard]] bool halted() const { return sink.stop || failure.what != lex_failure::kind::none; }
 
+    static lex_failure lua_failure(const lua_scan& scan, std::size_t from) {
+        const auto at = static_cast<std::uint32_t>(scan.at);
+        switch (scan.what) {
+            case lua_scan::result::eof:
+                return {lex_failure::kind::lua_eof,
+                        scan.at == std::string_view::npos ? static_cast<std::uint32_t>(from - 1) : at, 0};
+            case lua_scan::result::too_long: return {lex_failure::kind::lua_too_long, at, 0};
+            default: return {lex_failure::kind::lua_long_bracket, at, scan.level};
+        }
+    }
+
     // After the sink saw the '{' of a *_by_lua_block: the Lua code up to its matching '}'.
     template <typename Input>
     bool lua_block(Input& in) {
         if (!sink.lua_pending) return false;
         sink.lua_pending = false;
         const auto from = static_cast<std::size_t>(in.current() - base);
-        const auto scan = scan_lua_body(text, from);
+        const auto scan = scan_lua_body(text, from, sink.buffer_end);
+        if (sink.buffer_end != token_sink::unlimited) sink.buffer_end = scan.buffer_end;
         if (scan.what != lua_scan::result::closed) {
-            failure = scan.what == lua_scan::result::eof
-                          ? lex_failure{lex_failure::kind::lua_eof,
-                                        scan.at == std::string_view::npos
-                                            ? static_cast<std::uint32_t>(from - 1)
-                                            : static_cast<std::uint32_t>(scan.at),
-                                        0}
-                          : lex_failure{lex_failure::kind::lua_long_bracket,
-                                        static_cast<std::uint32_t>(scan.at), scan.level};
+            failure = lua_failure(scan, from);
+            failure.lost_lines = scan.lost_lines;
             in.bump(text.size() - from);
             return true;
         }
+        sink.lost_lines += scan.lost_lines;
         const auto close = scan.at;
         if (close > from) emit(tok::lua_body, base + from, base + close);
         emit(tok::rbrace, base + close, base + close + 1);
