@@ -73,9 +73,13 @@ def main():
     p.add_argument("expr")
     args = p.parse_args()
     names = scope(args)
-    if eval(args.expr, names):  # noqa: S307 (the test's own expressions; globals, so comprehensions see them)
-        return 0
-    print("  false: " + args.expr)
+    try:
+        # The names as globals, so that comprehensions in EXPR see them too.
+        if eval(args.expr, names):  # noqa: S307 (the test's own expressions)
+            return 0
+        print("  false: " + args.expr)
+    except Exception as e:  # noqa: BLE001 (a missing key or object is a failed check too)
+        print("  %s: %s in: %s" % (type(e).__name__, e, args.expr))
     print("  requests: " + json.dumps([[e["method"], e["path"], e["query"], e["body"], e["status"]]
                                        for e in names["L"]])[:3000])
     print("  providers: " + json.dumps([[p["pk"], p["name"], p["mode"], p["external_host"]]

@@ -115,7 +115,7 @@ urllib.request.urlopen(req, context=ssl.create_default_context(cafile=ca), timeo
 PY
 }
 # A fresh stand-in state (seeded objects, no faults) and log mark.
-reset_api() { control POST /_standin/reset; MARK=0; }
+reset_api() { control POST /_standin/reset; mark; }
 MARK=0
 mark() { MARK=$(wc -l <"$AKLOG"); }
 
@@ -150,7 +150,7 @@ check() {
     pass "$2"
 }
 code_is() { check "d is not None and d['ok'] is False and d['error']['code'] == '$1'" "JSON error code $1"; }
-no_writes() { check "W == []" "${1:-no write} sent to Authentik"; }
+no_writes() { check "W == []" "${1:+$1 }no write sent to Authentik"; }
 
 fresh() {
     local dir=$WORK/$1
@@ -280,7 +280,7 @@ check "W[1]['body'] == {'name': 'dockge', 'slug': 'dockge', 'provider': provider
 check "W[2]['body'] == {'providers': [provider('dockge (ngxauth)')['pk']]}" "protect: the outpost PATCH adds the provider"
 check "provider('dockge (ngxauth)')['external_host'] == 'https://dockge.example.com' and provider('dockge (ngxauth)')['mode'] == 'forward_single' and embedded['providers'] == [provider('dockge (ngxauth)')['pk']] and app('dockge')['provider'] == provider('dockge (ngxauth)')['pk'] and app('dockge')['meta_publisher'] == 'ngxauth'" \
     "state: dockge's provider (forward_single, https://dockge.example.com) on the embedded outpost"
-check "any(e['path'] == '/api/v3/admin/version/' for e in L) and any(e['path'] == '/api/v3/flows/instances/' and e['query'] == {'slug': 'default-provider-authorization-implicit-consent'} for e in L) and any(e['path'] == '/api/v3/core/applications/' and e['query'].get('slug') == 'dockge' for e in L) and any(e['path'] == '/api/v3/outposts/instances/' and e['query'].get('managed__iexact') == 'goauthentik.io/outposts/embedded' for e in L)" \
+check "any(e['path'] == '/api/v3/admin/version/' for e in L) and any(e['path'] == '/api/v3/flows/instances/' and e['query'].get('slug') == 'default-provider-authorization-implicit-consent' for e in L) and any(e['path'] == '/api/v3/core/applications/' and e['query'].get('slug') == 'dockge' for e in L) and any(e['path'] == '/api/v3/outposts/instances/' and e['query'].get('managed__iexact') == 'goauthentik.io/outposts/embedded' for e in L)" \
     "protect: read the version, the flow, the application and the embedded outpost"
 protected "$D"
 mark
@@ -363,9 +363,9 @@ fails 6 authentik.timeout "timeout (--authentik-timeout 1, the server waits 3 s)
 fails 6 authentik.request_refused "400 with field errors" \
     '{"status": 400, "method": "POST", "path": "/api/v3/providers/proxy/", "body": {"external_host": ["Enter a valid URL."]}}' -- "${CONN[@]}"
 fails 6 authentik.bad_response "200 that is not JSON" '{"status": 200, "body": "<html>hello</html>"}' -- "${CONN[@]}"
-fails 6 authentik.flow_missing "--authorization-flow that does not exist" "" -- \
+fails 3 authentik.flow_missing "--authorization-flow that does not exist" "" -- \
     "${CONN[@]}" --authorization-flow no-such-flow
-fails 6 authentik.outpost_missing "--outpost that does not exist" "" -- "${CONN[@]}" --outpost nowhere
+fails 3 authentik.outpost_missing "--outpost that does not exist" "" -- "${CONN[@]}" --outpost nowhere
 fails 6 authentik.token_file_unsafe "token file mode 0644" "" -- \
     --authentik-url "$URL" --authentik-token-file "$WORK/token-0644" --ca-file "$CA"
 fails 6 authentik.tls "self-signed server without --insecure" "" -- \
