@@ -114,6 +114,19 @@ req = urllib.request.Request(url, method=method, data=body.encode() if body else
 urllib.request.urlopen(req, context=ssl.create_default_context(cafile=ca), timeout=10).read()
 PY
 }
+# as_admin METHOD PATH JSON: another administrator's edit through the API itself (the token
+# read from its file, never on a command line).
+as_admin() {
+    python3 - "$URL$2" "$1" "$3" "$CA" "$WORK/token" <<'PY' >/dev/null || fail "as_admin $1 $2"
+import ssl, sys, urllib.request
+url, method, body, ca, token_file = sys.argv[1:6]
+token = open(token_file).readline().strip()
+req = urllib.request.Request(url, method=method, data=body.encode(),
+                             headers={"Authorization": "Bearer " + token,
+                                      "Content-Type": "application/json"})
+urllib.request.urlopen(req, context=ssl.create_default_context(cafile=ca), timeout=10).read()
+PY
+}
 # A fresh stand-in state (seeded objects, no faults) and log mark.
 reset_api() { control POST /_standin/reset; mark; }
 MARK=0
@@ -429,6 +442,18 @@ for cmd in status doctor; do
         "$cmd: authentik.version and authentik.in_sync"
     no_writes "$cmd:"
 done
+# Another admin takes dockge's provider off the outpost, then gives it another external host.
+EMBEDDED_PK=$(state_pk "embedded['pk']")
+DOCKGE_PK=$(state_pk "provider('dockge (ngxauth)')['pk']")
+as_admin PATCH "/api/v3/outposts/instances/$EMBEDDED_PK/" '{"providers": []}'
+expect 0 "status --json (dockge's provider off the outpost)" -- ngxauth --root "$T" --json status "${CONN[@]}"
+check "'authentik.not_on_outpost' in codes(d) and 'authentik.in_sync' not in codes(d)" "status: authentik.not_on_outpost"
+as_admin PATCH "/api/v3/outposts/instances/$EMBEDDED_PK/" "{\"providers\": [$DOCKGE_PK]}"
+as_admin PATCH "/api/v3/providers/proxy/$DOCKGE_PK/" '{"external_host": "https://portainer.example.com"}'
+expect 3 "doctor --json (dockge's provider with another host: an error finding)" -- ngxauth --root "$T" --json doctor "${CONN[@]}"
+check "'authentik.external_host_differs' in codes(d) and 'authentik.in_sync' not in codes(d)" \
+    "doctor: authentik.external_host_differs"
+as_admin PATCH "/api/v3/providers/proxy/$DOCKGE_PK/" '{"external_host": "https://dockge.example.com"}'
 # nginx no longer protects dockge (the Authentik half not run: no URL), its provider stays
 expect 0 "unprotect dockge on the nginx side only" -- ngxauth --root "$T" unprotect dockge
 for cmd in status doctor; do
