@@ -86,7 +86,8 @@ def main():
                                         for p in names["S"]["providers"]]))
     print("  applications: " + json.dumps([[a["slug"], a["provider"], a["meta_publisher"]]
                                            for a in names["S"]["applications"]]))
-    print("  outposts: " + json.dumps([[o["name"], o["providers"]] for o in names["S"]["outposts"]]))
+    print("  outposts: " + json.dumps([[o["name"], o["providers"]]
+                                       for o in names["S"]["outposts"]]))
     return 1
 
 

@@ -174,8 +174,9 @@ fresh() {
 SERVER_LINE="    include /config/nginx/authentik-server.conf;"
 LOCATION_LINE="        include /config/nginx/authentik-location.conf;"
 protected() {  # protected CONF: both Authentik lines of the conf are on
-    grep -qxF -- "$SERVER_LINE" "$1" && grep -qxF -- "$LOCATION_LINE" "$1" ||
+    if ! grep -qxF -- "$SERVER_LINE" "$1" || ! grep -qxF -- "$LOCATION_LINE" "$1"; then
         fail "$(basename "$1") is not protected"
+    fi
     pass "$(basename "$1") is protected"
 }
 unprotected() {
@@ -523,7 +524,9 @@ check "len([o for o in S['outposts'] if o['name'] == 'remote']) == 1 and not [e 
     "outpost create again: no second outpost"
 expect 0 "outpost create remote --apply" -- ngxauth --root "$T" outpost create remote \
     --apps dockge --domain example.com --authentik-host https://auth.example.com --out "$OUTDIR" --apply "${CONN[@]}"
+# shellcheck disable=SC2016 # the literal nginx variable
 grep -qF 'set $upstream_authentik remote;' "$T/authentik-server.conf" || fail "--apply: authentik-server.conf does not point at remote"
+# shellcheck disable=SC2016
 ! grep -qF 'set $upstream_authentik authentik-server;' "$T/authentik-server.conf" || fail "--apply: authentik-server.conf still points at authentik-server"
 pass "--apply: authentik-server.conf's upstream is remote"
 expect 0 "outpost create third --apps dockge" -- ngxauth --root "$T" outpost create third \

@@ -88,8 +88,9 @@ class Store:
                          managed=EMBEDDED_MANAGED)
         if self.options.seed_person_app:
             slug = self.options.seed_person_app
+            explicit = self.flow("default-provider-authorization-explicit-consent")
             pk = self.add_provider({"name": "Provider for " + slug, "mode": "proxy",
-                                    "authorization_flow": self.flow("default-provider-authorization-explicit-consent"),
+                                    "authorization_flow": explicit,
                                     "invalidation_flow": self.flow("default-invalidation-flow"),
                                     "external_host": "https://" + slug + ".people.example.org",
                                     "internal_host": "http://" + slug + ":8080"})
@@ -138,8 +139,8 @@ class Store:
                   "assigned_application_name": app["name"] if app else None,
                   "assigned_backchannel_application_slug": None,
                   "assigned_backchannel_application_name": None,
-                  "redirect_uris": [{"matching_mode": "strict",
-                                     "url": p["external_host"] + "/outpost.goauthentik.io/callback"}],
+                  "redirect_uris": [{"matching_mode": "strict", "url": p["external_host"]
+                                     + "/outpost.goauthentik.io/callback"}],
                   "outpost_set": ["Outpost " + o["name"] for o in self.outposts.values()
                                   if pk in o["providers"]]})
         return p
@@ -272,7 +273,8 @@ def paginate(items, query, default_size):
     return {"pagination": {"next": page + 1 if page < pages else 0,
                            "previous": page - 1 if page > 1 else 0,
                            "count": len(items), "current": page, "total_pages": pages,
-                           "start_index": start, "end_index": start + len(chunk) - 1 if chunk else 0},
+                           "start_index": start,
+                           "end_index": start + len(chunk) - 1 if chunk else 0},
             "results": chunk}
 
 
@@ -466,7 +468,8 @@ class Api:
         if o["managed"] != EMBEDDED_MANAGED:
             return 200, []  # a remote outpost that never connected
         v = self.store.options.version
-        return 200, [{"uid": "embedded", "last_seen": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        seen = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        return 200, [{"uid": "embedded", "last_seen": seen,
                       "version": v, "golang_version": "go1.23", "openssl_enabled": False,
                       "openssl_version": "", "fips_enabled": False, "version_should": v,
                       "version_outdated": False, "build_hash": "", "build_hash_should": "",
@@ -538,8 +541,9 @@ class Faults:
             return
         self.touch_after = 0
         s = self.store
+        implicit = s.flow("default-provider-authorization-implicit-consent")
         pk = s.add_provider({"name": "Other admin's app", "mode": "forward_single",
-                             "authorization_flow": s.flow("default-provider-authorization-implicit-consent"),
+                             "authorization_flow": implicit,
                              "invalidation_flow": s.flow("default-invalidation-flow"),
                              "external_host": "https://other.example.org"})
         for o in pks:
@@ -602,7 +606,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if denied:
             return denied
         if raw is not None and isinstance(body, str):
-            return 400, {"detail": "JSON parse error - Expecting value: line 1 column 1 (char 0)"}, ()
+            parse_error = "JSON parse error - Expecting value: line 1 column 1 (char 0)"
+            return 400, {"detail": parse_error}, ()
         try:
             status, answer = s.api.handle(self.command, path, query, body or {})
         except ApiError as e:
@@ -617,7 +622,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return 401, DETAIL_NO_CREDENTIALS, challenge
         scheme, _, token = header.partition(" ")
         s = self.server
-        if scheme.lower() != "bearer" or token not in (s.admin_token, s.readonly_token) or not token:
+        known = token and token in (s.admin_token, s.readonly_token)
+        if scheme.lower() != "bearer" or not known:
             return 401, DETAIL_BAD_TOKEN, challenge
         if token == s.readonly_token and self.command not in ("GET", "HEAD", "OPTIONS"):
             return 403, DETAIL_FORBIDDEN, ()
