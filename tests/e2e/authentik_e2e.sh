@@ -360,8 +360,12 @@ fails() {
         "$desc: nothing left in Authentik"
     unchanged "$T" "$WORK/snap.before" "$desc"
 }
-fails 6 authentik.unauthorized "401 (a wrong token)" "" -- \
+# Authentik answers a wrong token with 403 {"detail": "Token invalid/expired"} (Django REST
+# framework without a WWW-Authenticate challenge): still a token problem, not a permission one.
+fails 6 authentik.unauthorized "a wrong token (403 Token invalid/expired)" "" -- \
     --authentik-url "$URL" --authentik-token-file "$WORK/bad-token" --ca-file "$CA"
+fails 6 authentik.unauthorized "401" '{"status": 401, "body": {"detail": "Token invalid/expired"}}' -- \
+    "${CONN[@]}"
 fails 6 authentik.forbidden "403 (the read-only token)" "" -- \
     --authentik-url "$URL" --authentik-token-file "$WORK/ro-token" --ca-file "$CA"
 check "[e['status'] for e in W] == [403]" "read-only token: the first write refused, no other"

@@ -7,8 +7,10 @@ slug) and outposts, integer keys for proxy providers, 201 on create, 204 on dele
 
   authentik_standin.py --cert FILE --key FILE [--port 0] [--port-file F] [--version V]
       [--token-file F] [--readonly-token-file F] [--log FILE] [--page-size N]
-      [--seed-person-app SLUG] [--lifetime SECONDS]
+      [--seed-person-app SLUG] [--bad-token-status 403|401] [--lifetime SECONDS]
 
+A missing or unknown token gets 403 {"detail": "Token invalid/expired"} (or "Authentication
+credentials were not provided."), as Authentik answers; --bad-token-status 401 makes it 401.
 The first line on stdout is "port N". Listens on 127.0.0.1 only, stops by itself after
 --lifetime seconds. The log (one JSON object a line: method, path, query, body, status)
 never holds the Authorization header.
@@ -616,15 +618,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def check_auth(self):
         """None when the request may go on, else (status, body, headers)."""
-        header = self.headers.get("Authorization") or ""
-        challenge = [("WWW-Authenticate", 'Bearer realm="authentik"')]
-        if not header:
-            return 401, DETAIL_NO_CREDENTIALS, challenge
-        scheme, _, token = header.partition(" ")
         s = self.server
+        # Authentik's authentication classes name no WWW-Authenticate challenge, so Django
+        # REST framework turns their 401 into a 403 (the schema lists no 401 at all);
+        # --bad-token-status 401 answers as the brief of a textbook bearer API would.
+        status = s.options.bad_token_status
+        challenge = [("WWW-Authenticate", 'Bearer realm="authentik"')] if status == 401 else []
+        header = self.headers.get("Authorization") or ""
+        if not header:
+            return status, DETAIL_NO_CREDENTIALS, challenge
+        scheme, _, token = header.partition(" ")
         known = token and token in (s.admin_token, s.readonly_token)
         if scheme.lower() != "bearer" or not known:
-            return 401, DETAIL_BAD_TOKEN, challenge
+            return status, DETAIL_BAD_TOKEN, challenge
         if token == s.readonly_token and self.command not in ("GET", "HEAD", "OPTIONS"):
             return 403, DETAIL_FORBIDDEN, ()
         return None
@@ -661,6 +667,7 @@ class Server(http.server.ThreadingHTTPServer):
 
     def __init__(self, options, context):
         super().__init__(("127.0.0.1", options.port), Handler)
+        self.options = options
         # The handshake happens in the request's thread, so a slow client blocks nobody.
         self.socket = context.wrap_socket(self.socket, server_side=True,
                                           do_handshake_on_connect=False)
@@ -702,6 +709,7 @@ def parse_args(argv):
     p.add_argument("--log")
     p.add_argument("--page-size", type=int, default=20)
     p.add_argument("--seed-person-app")
+    p.add_argument("--bad-token-status", type=int, choices=(401, 403), default=403)
     p.add_argument("--lifetime", type=float, default=900)
     return p.parse_args(argv)
 
