@@ -39,6 +39,13 @@ ak::app_target target_for(swag::session& s, const std::string& name, const authe
 
 namespace {
 
+void undo_all(ak::client& c, ak::undo_log& undo) {
+    if (undo.steps.empty()) return;
+    const auto left = ak::rollback(c, undo);
+    for (const auto& l : left) fmt::print(stderr, "ngxauth: authentik: could not undo {}\n", l);
+    if (left.empty()) fmt::print(stderr, "ngxauth: authentik: what this run created was removed again\n");
+}
+
 // The nginx half with the Authentik half before it: the plan is read first (a refusal or an
 // API failure writes nothing anywhere), written unless this is a dry run or a check, and
 // undone when the nginx half then fails.
@@ -50,16 +57,14 @@ int protect_both(const options& o, const protect_args& a, swag::session& s, cons
     const bool write = !o.dry_run && !o.check;
     if (!o.json) print_steps(plan.steps, o.out);
     ak::undo_log undo;
-    if (write) ak::apply(c, plan, undo);
-    text.extra_json = steps_json(c, plan.version, plan.steps, c.writes());
+    // Whatever fails from the first write on (a later write, the nginx half) undoes what this
+    // run made in Authentik.
     try {
+        if (write) ak::apply(c, plan, undo);
+        text.extra_json = steps_json(c, plan.version, plan.steps, c.writes());
         return finish(s, r, o, text);
     } catch (...) {
-        const auto left = ak::rollback(c, undo);
-        for (const auto& l : left) fmt::print(stderr, "ngxauth: authentik: could not undo {}\n", l);
-        if (left.empty() && write && !plan.steps.empty()) {
-            fmt::print(stderr, "ngxauth: authentik: what this run created was removed again\n");
-        }
+        undo_all(c, undo);
         throw;
     }
 }

@@ -77,12 +77,24 @@ std::string origin_of(const std::string& url) {
     }
 }
 
+// Authentik refuses a bad token with 403, not 401: its authentication classes name no
+// WWW-Authenticate challenge, so Django REST framework answers 403 with these details.
+bool token_refused(long status, const std::string& detail) {
+    if (status == 401) return true;
+    return status == 403 &&
+           (detail == "Token invalid/expired" ||
+            detail == "Authentication credentials were not provided." ||
+            detail == "Unsupported authentication type" || detail.rfind("Malformed header", 0) == 0 ||
+            detail.rfind("Invalid token", 0) == 0);
+}
+
 [[noreturn]] void status_failure(const http::response& r, const connection& c,
                                  std::string_view method, std::string_view path) {
     const auto text = api_text(r.body);
-    if (r.status == 401) {
+    if (token_refused(r.status, text)) {
         throw api_error(diag_code::authentik_unauthorized,
-                        fmt::format("Authentik refused the API token (401: {}): it is invalid or expired", text),
+                        fmt::format("Authentik refused the API token ({}: {}): it is invalid or "
+                                    "expired", r.status, text),
                         {"create a token in Authentik (Directory > Tokens and App passwords, "
                          "intent API) and give it with --authentik-token-file"});
     }
