@@ -148,6 +148,11 @@ private:
                 cur_ = p.id;
                 cur_item_ = p.at;
                 name_ = {src_.data() + b, e - b};
+                // nginx reads the name like any word (quotes removed, escapes decoded): the
+                // Lua and handler-block rules below go by that reading, and so does name().
+                if (k != tok::word || name_.find('\\') != std::string_view::npos) {
+                    name_ = d_.decoded_names.emplace_back(p.id, decode_token(name_)).second;
+                }
                 state_ = st::directive;
                 return;
             }
@@ -313,6 +318,8 @@ private:
     item* cur_item_ = nullptr;        // its record
     std::uint32_t tail_links_ = 0;    // the side record of the block just closed
     int region_depth_ = 0;
+    // The name of the directive being read, as nginx reads it; a decoded name lives in
+    // d_.decoded_names, whose next entry is added only after this directive is done with it.
     std::string_view name_;
     std::optional<syntax_failure> failure_;
 };
