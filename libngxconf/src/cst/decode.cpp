@@ -1,6 +1,4 @@
 // nginx's unescaping of a token (the copy loop at the end of ngx_conf_read_token).
-#include <algorithm>
-
 #include "cst/doc_impl.hpp"
 
 namespace ngxconf::detail {
@@ -51,10 +49,10 @@ std::string decode_token(std::string_view raw) {
 
 std::string_view doc_impl::decoded_name(std::uint32_t id, std::string_view raw) const {
     if (!needs_decoding(raw)) return raw;
-    const auto at = std::lower_bound(decoded_names.begin(), decoded_names.end(), id,
-                                     [](const auto& e, std::uint32_t key) { return e.first < key; });
-    // Every parsed name that needs decoding is listed; nothing else can be spelled so.
-    return at != decoded_names.end() && at->first == id ? std::string_view(at->second) : raw;
+    // Nodes of an unordered_map never move: views of earlier answers stay valid.
+    auto [at, added] = decoded_names.try_emplace(id);
+    if (added) at->second = decode_token(raw);
+    return at->second;
 }
 
 }  // namespace ngxconf::detail

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
+#include <unordered_map>
 #include <vector>
 
 #include "ngxconf/document.hpp"
@@ -175,10 +175,10 @@ struct doc_impl {
     document* owner = nullptr;
 
     // The names nginx reads differently from their bytes (a quoted first word, or one with a
-    // backslash): (id, decoded name) in id order, decoded once by the builder. Only parsed
-    // names can be spelled so (rename and insert take bare words), so the list never changes
-    // after the parse; most documents have none but map keys such as `'' 0;`.
-    std::vector<std::pair<std::uint32_t, std::string>> decoded_names;
+    // backslash), by id: each decoded when first asked (decoded_name), so a parse costs
+    // nothing for them. Only parsed names are spelled so (rename and insert take bare words),
+    // so an entry stays right: a renamed directive's bare name is read from its bytes.
+    mutable std::unordered_map<std::uint32_t, std::string> decoded_names;
 
     mutable std::vector<std::uint32_t> line_starts;  // built on the first position query
     mutable std::uint32_t cached_view_id = npos32;
