@@ -124,8 +124,8 @@ template <bool M>
 std::string_view basic_directive<M>::name() const {
     require(this->doc_, "accessor on a null handle");
     // Queries ask every directive its name: read a plain name straight from the source
-    // instead of re-lexing the whole directive. A quoted or escaped name was decoded by the
-    // builder (doc_impl::decoded_names).
+    // instead of re-lexing the whole directive. A quoted or escaped name is decoded on its
+    // first use and kept (doc_impl::decoded_name).
     const auto& it = rec(this->doc_, this->id_);
     if (!(it.flags & detail::f_owned) && it.kind == node_kind::directive) {
         const std::string_view src = this->doc_->source;
