@@ -238,9 +238,10 @@ TEST_CASE("lexer: escapes are kept raw and decoded as nginx does", "[lexer]") {
             CHECK(d.arg(1) == "y");
         }
     }
-    // The name is a word like any other; name() gives its raw bytes.
+    // The name is a word like any other: name() decodes it, raw_name() gives its bytes.
     const auto doc = ngxconf::parse("a\\\"b c;");
-    CHECK(nth_directive(doc, 0).name() == "a\\\"b");
+    CHECK(nth_directive(doc, 0).name() == "a\"b");
+    CHECK(nth_directive(doc, 0).raw_name() == "a\\\"b");
     // An escaped quote does not close the string; an escaped backslash before it does not
     // escape it.
     const auto doc2 = ngxconf::parse("x \"a\\\" b\" '\\\\' c;");

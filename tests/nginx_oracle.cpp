@@ -20,6 +20,7 @@
 
 #include <ngxconf/error.hpp>
 #include <ngxconf/json.hpp>
+#include <ngxconf/query.hpp>
 
 extern char** environ;
 
@@ -181,6 +182,39 @@ verdict library_check(std::string_view fragment, const ngxconf::parse_options& o
     v.line = e.where().begin.line;
     v.raw = e.what();
     return v;
+}
+
+std::optional<std::string> unknown_directive_name(const verdict& nginx) {
+    constexpr std::string_view head = "unknown directive \"";
+    const std::string_view m = nginx.message;
+    if (nginx.ok || !nginx.in_fragment || m.size() <= head.size() || m.rfind(head, 0) != 0 ||
+        m.back() != '"') {
+        return std::nullopt;
+    }
+    return std::string(m.substr(head.size(), m.size() - head.size() - 1));
+}
+
+std::vector<std::string> library_names_at(std::string_view fragment, std::uint32_t line) {
+    std::vector<std::string> out;
+    auto r = ngxconf::try_parse(fragment, "frag.conf");
+    if (!r) return out;
+    std::vector<std::pair<std::uint32_t, std::string>> all;  // (name line, name), in order
+    ngxconf::for_each_directive(
+        r.value().root(),
+        [&](const ngxconf::directive& d) {
+            const auto name = d.name();
+            all.emplace_back(d.name_position().line, std::string(name.substr(0, name.find('\0'))));
+        },
+        {.recursive = true});
+    // nginx reports at the line of the terminator, which lies between the directive's name
+    // and the next directive's name: every directive that starts by `line` and is followed by
+    // none that starts before it may be the one.
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (all[i].first <= line && (i + 1 == all.size() || all[i + 1].first >= line)) {
+            out.push_back(all[i].second);
+        }
+    }
+    return out;
 }
 
 verdict parse_nginx_stderr(std::string_view err, std::string_view fragment_path) {

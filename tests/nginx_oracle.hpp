@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <ngxconf/document.hpp>
 
@@ -46,6 +47,17 @@ struct verdict {
 // The library's verdict: ngxconf::try_parse on the fragment bytes.
 [[nodiscard]] verdict library_check(std::string_view fragment,
                                     const ngxconf::parse_options& options = {});
+
+// nginx names a directive it does not know by its reading of the first word (quotes removed,
+// escapes decoded): `unknown directive "X"` in the fragment gives X, any other verdict nothing.
+[[nodiscard]] std::optional<std::string> unknown_directive_name(const verdict& nginx);
+
+// The names (directive::name()) of the library's directives nginx may blame at `line` of the
+// fragment (nginx gives the line of the `;` or `{` after the name): those whose name starts by
+// that line and whose successor starts on it or later. Each name is cut at its first NUL
+// byte, as nginx prints it (a C string). Empty when the fragment does not parse.
+[[nodiscard]] std::vector<std::string> library_names_at(std::string_view fragment,
+                                                        std::uint32_t line);
 
 // Parses nginx's stderr of a failed `nginx -t`: the first [emerg] (or [alert]/[crit]) line,
 // in either form nginx writes it:

@@ -3,11 +3,15 @@
 // Thousands of generated fragments: token soups built from what matters to nginx's lexer
 // (quotes, escapes, braces, '#', ';', CR/LF, ')', '$', '{' after '$', backslashes, words
 // near the 4096-byte buffer) inside directives that are valid in a location (`return 200 X;`,
-// `add_header A B;`, `set $x Y;`, `if (...) { }`, nested `location`), and byte-level mutations
-// of the fixtures/nginx fragments. nginx's verdict is then decided at the lexical/brace level:
+// `add_header A B;`, `set $x Y;`, `if (...) { }`, nested `location`) whose names are sometimes
+// quoted or escaped, `*_by_lua_block`s with quoted names, map and types blocks at http level
+// with quoted, regex and escaped keys, and byte-level mutations of the fixtures/nginx
+// fragments. nginx's verdict is then decided at the lexical/brace level:
 //   - nginx accepts                  -> the library must accept;
 //   - nginx rejects with a syntax message (ngx_conf_read_token / ngx_conf_parse words)
 //                                    -> the library must reject with that message and line;
+//   - nginx rejects `unknown directive "X"` at line L and the library accepts
+//                                    -> the library's directive on line L is named X;
 //   - nginx rejects for another reason (unknown directive, bad argument, ...) at line L
 //                                    -> "skipped", but the library must not reject the input
 //                                       before line L (nginx read that far without a
@@ -121,15 +125,59 @@ std::string space(rng& r) {
 
 std::string indent(std::size_t depth) { return std::string(depth * 4, ' '); }
 
+// A directive's name spelled as nginx may read it: bare, quoted, or with escapes (nginx reads
+// the first word like any other; most escapes make it a name nginx does not know, which
+// the oracle then reports with the name it read).
+std::string spelled(rng& r, std::string_view name) {
+    const std::string n(name);
+    switch (r.below(10)) {
+        case 0: return '"' + n + '"';
+        case 1: return '\'' + n + '\'';
+        case 2: return '"' + n.substr(0, 2) + "\\\"" + n.substr(2) + '"';  // "re\"turn"
+        case 3: return n.substr(0, 1) + "\\\\" + n.substr(1);          // r\\eturn
+        case 4: return '\'' + n.substr(0, 3) + "\\'" + n.substr(3) + '\'';
+        case 5: return '"' + n + "\\t\"";
+        case 6: return n.substr(0, 2) + "\\x" + n.substr(2);            // re\xturn: kept
+        default: return n;
+    }
+}
+
+// A *_by_lua_block whose name may be quoted or escaped: OpenResty reads the body as Lua
+// only when nginx's reading of the name is the Lua directive.
+std::string lua_statement(rng& r, std::size_t depth) {
+    static const std::string_view names[] = {"access_by_lua_block", "rewrite_by_lua_block",
+                                             "header_filter_by_lua_block"};
+    static const std::string_view bodies[] = {
+        "{ ngx.say(\"}\") }", "{ local t = { 1 } }", "{\n    -- } in a comment\n}",
+        "{ local s = [[ } ]] }", "{ a = '{' }", "{ ngx.say(\"}\")\n", "{ }", "{ x \"}\"; }"};
+    return indent(depth) + spelled(r, r.pick(names)) + space(r) + std::string(r.pick(bodies)) + "\n";
+}
+
+// A map (or types) block at http level: quoted, regex and escaped keys, sometimes a name
+// spelled in quotes, sometimes a `{` that nginx's map/types reader refuses.
+std::string map_block(rng& r) {
+    static const std::string_view keys[] = {"\"\"", "''", "\"~*^bearer (.*)$\"", "'~Opera Mini'",
+                                            "\"~\\\\x00\"", "\"a\\\"b\"", "default", "hostnames",
+                                            "x", "'a b'", "\"/x\"", "~^/a", "\\\"q"};
+    const bool types = r.one_in(4);
+    std::string s = types ? spelled(r, "types") + " {\n" : spelled(r, "map") + " $uri $m" + std::to_string(r.below(1000)) + " {\n";
+    const std::size_t n = 1 + r.below(5);
+    for (std::size_t i = 0; i < n; ++i) {
+        s += "    " + std::string(r.pick(keys)) + (types ? " ext" : " 1");
+        s += r.one_in(10) ? " { }\n" : ";\n";
+    }
+    return s + "}\n";
+}
+
 std::string statements(rng& r, std::size_t depth, std::size_t budget);
 
 std::string statement(rng& r, std::size_t depth) {
     const std::string in = indent(depth);
     switch (r.below(depth < 3 ? 9 : 6)) {
         case 0:
-        case 1: return in + "return" + space(r) + "200" + space(r) + arg(r) + ";\n";
-        case 2: return in + "add_header" + space(r) + arg(r) + space(r) + arg(r) + ";\n";
-        case 3: return in + "set" + space(r) + "$x" + space(r) + arg(r) + ";\n";
+        case 1: return in + spelled(r, "return") + space(r) + "200" + space(r) + arg(r) + ";\n";
+        case 2: return in + spelled(r, "add_header") + space(r) + arg(r) + space(r) + arg(r) + ";\n";
+        case 3: return in + spelled(r, "set") + space(r) + "$x" + space(r) + arg(r) + ";\n";
         case 4: return in + "#" + (r.one_in(2) ? soup_word(r) : std::string(" comment")) + "\n";
         case 5: return r.one_in(2) ? "\n" : in + "add_header X " + quoted(r) + ";\n";
         case 6: {
@@ -221,13 +269,47 @@ input generate(rng& r, const std::vector<fixture>& fixtures) {
         mutate(r, in.text, f.header_end);
         return in;
     }
-    in.text = statements(r, 0, 5);
-    in.origin = "soup";
+    if (r.one_in(8)) {  // map/types keys at http level
+        in.context = conf_context::http;
+        in.text = map_block(r);
+        if (r.one_in(2)) in.text += map_block(r);
+        in.origin = "map soup";
+    } else if (r.one_in(7)) {  // a Lua block whose name may be quoted
+        in.lua = true;
+        in.text = statements(r, 0, 2) + lua_statement(r, 0) + statements(r, 0, 2);
+        in.origin = "lua soup";
+    } else {
+        in.text = statements(r, 0, 5);
+        in.origin = "soup";
+    }
+    if (in.origin != "soup") {
+        if (r.one_in(4)) {
+            mutate(r, in.text, 0);
+            in.origin = "mutated " + in.origin;
+        }
+        return in;
+    }
     if (r.one_in(2)) {
         mutate(r, in.text, 0);
         in.origin = "mutated soup";
     }
     return in;
+}
+
+// Whether some line starts (after blanks) with a quoted word or a word with a backslash
+// before its first blank: a name nginx reads differently from its bytes.
+bool has_spelled_name(std::string_view text) {
+    for (std::size_t at = 0; at < text.size();) {
+        auto p = text.find_first_not_of(" \t", at);
+        if (p == std::string_view::npos) break;
+        if (text[p] == '"' || text[p] == '\'') return true;
+        const auto end = text.find_first_of(" \t\n;{", p);
+        if (text.substr(p, end - p).find('\\') != std::string_view::npos) return true;
+        const auto nl = text.find('\n', p);
+        if (nl == std::string_view::npos) break;
+        at = nl + 1;
+    }
+    return false;
 }
 
 // ---- verdicts -----------------------------------------------------------------------------
@@ -245,10 +327,19 @@ bool syntax_message(std::string_view m) {
     return m.size() == 14 && m.rfind("unexpected \"", 0) == 0 && m.back() == '"';
 }
 
-enum class outcome : std::uint8_t { agree, skipped, disagree };
+enum class outcome : std::uint8_t { agree, skipped, disagree, names_agree };
 
-outcome judge(const verdict& nginx, const verdict& lib) {
+// `text` is the input both verdicts are about.
+outcome judge(std::string_view text, const verdict& nginx, const verdict& lib) {
     if (nginx.ok) return lib.ok ? outcome::agree : outcome::disagree;
+    // An unknown directive: nginx says which name it read on that line. The library's tree
+    // must have that name there (when the library also reads past it: an error nginx did not
+    // reach leaves nothing to compare).
+    if (const auto name = oracle::unknown_directive_name(nginx); name && lib.ok) {
+        const auto names = oracle::library_names_at(text, nginx.line);
+        return std::find(names.begin(), names.end(), *name) != names.end() ? outcome::names_agree
+                                                                             : outcome::disagree;
+    }
     if (nginx.in_fragment && syntax_message(nginx.message)) {
         return oracle::agree(nginx, lib) ? outcome::agree : outcome::disagree;
     }
@@ -268,7 +359,7 @@ std::string shrink(const oracle::nginx_oracle& o, std::string text, conf_context
         --budget;
         const auto n = o.check(t, where);
         const auto l = oracle::library_check(t);
-        return judge(n, l) == outcome::disagree && n.ok == nginx0.ok && l.ok == lib0.ok &&
+        return judge(t, n, l) == outcome::disagree && n.ok == nginx0.ok && l.ok == lib0.ok &&
                n.message == nginx0.message && l.message == lib0.message;
     };
     for (std::size_t chunk = std::max<std::size_t>(text.size() / 2, 1); chunk >= 1; chunk /= 2) {
@@ -321,6 +412,7 @@ TEST_CASE("random fragments: nginx and the library agree at the syntax level",
     rng r(seed);
 
     std::size_t run = 0, agreed = 0, skipped = 0, disagreed = 0, nginx_ok = 0, nginx_syntax = 0;
+    std::size_t names_agreed = 0, quoted_names = 0, map_inputs = 0, lua_inputs = 0;
     const auto t0 = std::chrono::steady_clock::now();
     auto elapsed = [&] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -330,9 +422,16 @@ TEST_CASE("random fragments: nginx and the library agree at the syntax level",
         const auto theirs = (in.lua ? *lua : *o).check(in.text, in.context);
         const auto ours = oracle::library_check(in.text);
         if (theirs.ok) ++nginx_ok;
+        if (in.origin.find("map") != std::string::npos) ++map_inputs;
+        if (in.origin.find("lua soup") != std::string::npos) ++lua_inputs;
+        if (has_spelled_name(in.text)) ++quoted_names;
         if (!theirs.ok && theirs.in_fragment && syntax_message(theirs.message)) ++nginx_syntax;
-        switch (judge(theirs, ours)) {
+        switch (judge(in.text, theirs, ours)) {
             case outcome::agree: ++agreed; break;
+            case outcome::names_agree:
+                ++agreed;
+                ++names_agreed;
+                break;
             case outcome::skipped: ++skipped; break;
             case outcome::disagree: {
                 ++disagreed;
@@ -359,8 +458,11 @@ TEST_CASE("random fragments: nginx and the library agree at the syntax level",
     std::cout << "random differential (" << o->version() << ", lua "
               << (lua->lua_loaded() ? "loaded" : "not loaded") << ", seed " << seed << "): " << run
               << " inputs" << (run < count ? " (time cap reached)" : "") << ", " << agreed << " agree (nginx accepted " << nginx_ok << ", syntax errors "
-              << nginx_syntax << "), " << skipped << " skipped (directive-level rejections), "
-              << disagreed << " disagree; " << secs << " s" << std::endl;
+              << nginx_syntax << ", unknown directives whose names agree " << names_agreed
+              << "), " << skipped << " skipped (directive-level rejections), "
+              << disagreed << " disagree; " << quoted_names
+              << " inputs with a quoted or escaped name, " << map_inputs << " map/types, "
+              << lua_inputs << " with a Lua block; " << secs << " s" << std::endl;
     // A generator gone wrong would make everything skipped.
     CHECK(agreed > run / 2);
 }

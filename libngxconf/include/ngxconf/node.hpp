@@ -33,6 +33,8 @@
 //  R6  A block's `}` line: the blanks before `}` are the block's close indent; `{` obeys R1.
 //  R7  The end of input ends a line: a last line without LF is still a node of its own.
 //  R8  Every token keeps its raw bytes (quotes, escapes); values are decoded on request.
+//      The name is read like a value: name() is nginx's reading of the first word,
+//      raw_name() its bytes (both spellings print unchanged).
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -173,7 +175,7 @@ private:
 //
 // Example:
 //   auto d = ngxconf::find_first(doc.root(), "proxy_pass", {.recursive = true});
-//   d.name();       // "proxy_pass"
+//   d.name();       // "proxy_pass" (decoded like an argument; raw_name() gives the bytes)
 //   d.arg(0);       // "http://$upstream_authentik:9000" (decoded)
 //   d.raw_arg(0);   // the exact source bytes, quotes included
 template <bool Mutable>
@@ -183,7 +185,13 @@ public:
     template <bool M = Mutable, class = std::enable_if_t<!M>>
     basic_directive(const basic_directive<true>& other) noexcept : basic_node<Mutable>(other) {}
 
+    // The name as nginx reads it: the first word with quotes removed and escapes decoded,
+    // like arg() (`"server" {` is a server block, the map key `'' 0;` has the name "").
+    // Queries, selectors, include following, the Lua and map/types body rules and the JSON
+    // all go by it. Valid until the directive is renamed or the document is gone.
     [[nodiscard]] std::string_view name() const;
+    // The exact bytes of the name, quotes and escapes included (what print writes).
+    [[nodiscard]] std::string_view raw_name() const;
     [[nodiscard]] std::size_t arg_count() const;
     // The argument as nginx sees it: quotes removed, escapes decoded (nginx's rules).
     [[nodiscard]] std::string arg(std::size_t i) const;

@@ -199,7 +199,8 @@ private:
             return;
         }
         cur_item_->flags |= f_block;
-        if (d_.options.lua_blocks && ends_with(name_, "_by_lua_block")) {
+        const std::string_view name = nginx_name();
+        if (d_.options.lua_blocks && ends_with(name, "_by_lua_block")) {
             cur_item_->flags |= f_lua;
             lua_pending = true;
             // The lua module reads the block through nginx's buffer: where does it end now?
@@ -210,10 +211,22 @@ private:
             return;
         }
         frame f{cur_, cur_item_};
-        f.handler = d_.options.handler_blocks && is_handler_block(name_);
+        f.handler = d_.options.handler_blocks && is_handler_block(name);
         frames_.push_back(f);
         trail_ = trail::head;
         state_ = st::trailing;
+    }
+
+    // The name of the directive being read as nginx reads it (quotes removed, escapes
+    // decoded), for the Lua and handler-block rules; name() decodes on its own (doc_impl).
+    // Only a quoted name is decoded here: nginx's escapes leave a '\\', a quote, a tab, CR or
+    // LF in a bare word, and no Lua or handler-block name holds one (no memchr per block).
+    std::string_view nginx_name() {
+        return !name_.empty() && (name_[0] == '"' || name_[0] == '\'') ? decode_name() : name_;
+    }
+    std::string_view decode_name() {
+        decoded_ = decode_token(name_);
+        return decoded_;
     }
 
     void on_lua(tok k, std::uint32_t e) {
@@ -328,7 +341,8 @@ private:
     item* cur_item_ = nullptr;        // its record
     std::uint32_t tail_links_ = 0;    // the side record of the block just closed
     int region_depth_ = 0;
-    std::string_view name_;
+    std::string_view name_;     // the bytes of the name of the directive being read
+    std::string decoded_;       // nginx_name() of a quoted one
     std::optional<syntax_failure> failure_;
     // Where nginx's reader starts a statement with a known buffer end (the file's start, or
     // the end of the last Lua block), for read_buffer_end().

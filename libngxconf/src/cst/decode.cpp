@@ -47,4 +47,12 @@ std::string decode_token(std::string_view raw) {
     return out;
 }
 
+std::string_view doc_impl::decoded_name(std::uint32_t id, std::string_view raw) const {
+    if (!needs_decoding(raw)) return raw;
+    // Nodes of an unordered_map never move: views of earlier answers stay valid.
+    auto [at, added] = decoded_names.try_emplace(id);
+    if (added) at->second = decode_token(raw);
+    return at->second;
+}
+
 }  // namespace ngxconf::detail

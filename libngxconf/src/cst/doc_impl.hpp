@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ngxconf/document.hpp"
@@ -173,6 +174,12 @@ struct doc_impl {
     std::vector<std::unique_ptr<parts>> owned;
     document* owner = nullptr;
 
+    // The names nginx reads differently from their bytes (a quoted first word, or one with a
+    // backslash), by id: each decoded when first asked (decoded_name), so a parse costs
+    // nothing for them. Only parsed names are spelled so (rename and insert take bare words),
+    // so an entry stays right: a renamed directive's bare name is read from its bytes.
+    mutable std::unordered_map<std::uint32_t, std::string> decoded_names;
+
     mutable std::vector<std::uint32_t> line_starts;  // built on the first position query
     mutable std::uint32_t cached_view_id = npos32;
     mutable directive_view cached_view;
@@ -182,6 +189,8 @@ struct doc_impl {
     static document wrap(std::unique_ptr<doc_impl> impl);
 
     [[nodiscard]] source_position position_of(std::uint64_t byte) const;
+    // A directive's name as nginx reads it, given its bytes `raw` (cst/decode.cpp).
+    [[nodiscard]] std::string_view decoded_name(std::uint32_t id, std::string_view raw) const;
     [[nodiscard]] const directive_view& view(std::uint32_t id) const;
     void invalidate_view(std::uint32_t id) const {
         if (cached_view_id == id) cached_view_id = npos32;
@@ -266,5 +275,10 @@ template <class Mutable, class Const>
 // \t \r \n become control bytes, any other \X stays as both bytes.
 [[nodiscard]] std::string decode_token(std::string_view raw);
 [[nodiscard]] quote_style quote_of(std::string_view raw) noexcept;
+// Whether nginx's reading of a token differs from its bytes: quoted, or with a backslash.
+[[nodiscard]] inline bool needs_decoding(std::string_view raw) noexcept {
+    return !raw.empty() &&
+           (raw[0] == '"' || raw[0] == '\'' || raw.find('\\') != std::string_view::npos);
+}
 
 }  // namespace ngxconf::detail

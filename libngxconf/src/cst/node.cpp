@@ -124,7 +124,8 @@ template <bool M>
 std::string_view basic_directive<M>::name() const {
     require(this->doc_, "accessor on a null handle");
     // Queries ask every directive its name: read a plain name straight from the source
-    // instead of re-lexing the whole directive.
+    // instead of re-lexing the whole directive. A quoted or escaped name is decoded on its
+    // first use and kept (doc_impl::decoded_name).
     const auto& it = rec(this->doc_, this->id_);
     if (!(it.flags & detail::f_owned) && it.kind == node_kind::directive) {
         const std::string_view src = this->doc_->source;
@@ -135,12 +136,18 @@ std::string_view basic_directive<M>::name() const {
             const char c = src[p];
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '{') break;
             if (c == '\\' || c == '$' || ((c == '"' || c == '\'' || c == '#') && p == start)) {
-                return this->doc_->view(this->id_).name;  // escapes, ${...}, quotes, comments: the lexer decides
+                // escapes, ${...}, quotes, comments: the lexer decides
+                return this->doc_->decoded_name(this->id_, this->doc_->view(this->id_).name);
             }
             ++p;
         }
         return src.substr(start, p - start);
     }
+    return this->doc_->decoded_name(this->id_, this->doc_->view(this->id_).name);
+}
+template <bool M>
+std::string_view basic_directive<M>::raw_name() const {
+    require(this->doc_, "accessor on a null handle");
     return this->doc_->view(this->id_).name;
 }
 template <bool M>

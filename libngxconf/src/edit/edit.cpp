@@ -292,9 +292,10 @@ std::uint32_t insert_shaped(const node& anchor, insert_at where, std::string_vie
     auto& d = impl_of(anchor);
     const auto p = place_for(anchor, where);
     if (with_block && p.parent != 0 && d.options.handler_blocks &&
-        detail::is_handler_block(d.view(p.parent).name)) {
+        detail::is_handler_block(d.handle<directive>(p.parent).name())) {
         throw usage_error("insert_block: nginx reads the body of " +
-                          std::string(d.view(p.parent).name) + " line by line; it holds no blocks");
+                          std::string(d.handle<directive>(p.parent).name()) +
+                          " line by line; it holds no blocks");
     }
     const auto m = mode_for(d, p);
     if (m == mode::inline_) {
