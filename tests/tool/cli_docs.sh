@@ -94,6 +94,8 @@ check_bash() {
     expect "ngxauth status gitea.subd" gitea.subdomain \
         "$(bash_complete ngxauth status --root "$root" gitea.subd)"
     expect "no SWAG tree: no app names" "" "$(bash_complete ngxauth --root "$work/none" protect '')"
+    (cd "$root" && expect "ngxauth --root prox (folders)" proxy-confs \
+        "$(bash_complete ngxauth --root prox)")
     expect "ngxconf ch" check "$(bash_complete ngxconf ch)"
     expect "ngxconf check --js" --json "$(bash_complete ngxconf check --js)"
     expect "ngxconf parse --bytes s" surrogateescape "$(bash_complete ngxconf parse --bytes s)"
