@@ -89,8 +89,19 @@ expect "man -w ngxauth" /usr/share/man/man1/ngxauth.1.gz "$(man -w ngxauth)"
 expect "man -w ngxconf" /usr/share/man/man1/ngxconf.1.gz "$(man -w ngxconf)"
 first=$(MANWIDTH=80 man ngxauth 2>&1 | head -1 | tr -s ' ')
 expect "man ngxauth | head -1" "NGXAUTH(1) User Commands NGXAUTH(1)" "$first"
+# The shells find the installed completions where they look by themselves.
+expect "bash: complete -p ngxauth" "complete -o filenames -F _ngxauth ngxauth" \
+    "$(bash -c 'source /usr/share/bash-completion/completions/ngxauth && complete -p ngxauth')"
+if command -v zsh >/dev/null; then
+    expect "zsh: compinit's function for ngxauth" _ngxauth \
+        "$(zsh -f -c 'autoload -U compinit && compinit -u -D && print -r -- ${_comps[ngxauth]}')"
+fi
+if command -v fish >/dev/null; then  # not --no-config: that leaves fish no completion path
+    expect "fish: complete -C 'ngxauth pro'" protect \
+        "$(home=$(mktemp -d) && HOME=$home fish -c "complete -C 'ngxauth pro'" | cut -f1; rm -rf "$home")"
+fi
 dpkg -r ngxauth >/dev/null
-dpkg --purge ngxauth >/dev/null
+dpkg --purge ngxauth >/dev/null 2>&1  # any record -r left (none without conffiles)
 trap - EXIT
 expect "status after dpkg -r" "" "$(dpkg-query -W -f='${Status}' ngxauth 2>/dev/null || true)"
 for f in /usr/bin/ngxauth /usr/bin/ngxconf /usr/share/man/man1/ngxauth.1.gz; do
