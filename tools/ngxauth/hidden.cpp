@@ -32,11 +32,12 @@ std::map<std::string, std::vector<std::string>> active_apps(const fs::path& prox
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(proxy_confs, ec)) {
         const std::string file = entry.path().filename().string();
-        for (const std::string_view kind : {".subdomain.conf", ".subfolder.conf"}) {
-            if (file.size() <= kind.size() || !file.ends_with(kind)) continue;
-            const std::string app = file.substr(0, file.size() - kind.size());
+        for (const std::string_view kind : {"subdomain", "subfolder"}) {
+            const std::string suffix = "." + std::string(kind) + ".conf";
+            if (file.size() <= suffix.size() || !file.ends_with(suffix)) continue;
+            const std::string app = file.substr(0, file.size() - suffix.size());
             // SWAG's _template.*.conf.sample are not apps (nor a copy of them).
-            if (!app.starts_with('_')) apps[app].emplace_back(kind.substr(1, 9));
+            if (!app.starts_with('_')) apps[app].emplace_back(kind);
         }
     }
     return apps;
