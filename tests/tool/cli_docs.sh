@@ -41,6 +41,9 @@ make_tree() {
     cp "$work/nginx/proxy-confs/sonarr.subfolder.conf" "$work/nginx/proxy-confs/gitea.subfolder.conf"
     cp "$work/nginx/proxy-confs/dockge.subdomain.conf" "$work/nginx/proxy-confs/_template.subdomain.conf"
     root=$work/nginx
+    # fish makes ~/.config/fish and ~/.local/share/fish on its first run: a scratch HOME.
+    export HOME=$work/home
+    mkdir "$HOME"
 }
 all_apps="bookstack dockge gitea gitea.subdomain gitea.subfolder jellyfin kasm radarr sonarr"
 
