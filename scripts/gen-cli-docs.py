@@ -380,6 +380,47 @@ def fish_quote(s):
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+# The helpers of the fish completion: the command path typed so far ("" is the top, option
+# values skipped), a test of it, and the app names of ROOT (the --root typed, else as the
+# tool finds ROOT).
+FISH_HELPERS = """function @FN@_cmdpath
+    set -l cmdpath ''
+    set -l skip 0
+    for word in (commandline -opc)[2..-1]
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        switch $word
+            case '-*=*'
+            case '-*'
+                contains -- "$cmdpath|$word" $@FN@_valued; and set skip 1
+            case '*'
+                if contains -- "$cmdpath|$word" $@FN@_subcommands
+                    set cmdpath (string trim -- "$cmdpath $word")
+                end
+        end
+    end
+    echo $cmdpath
+end
+function @FN@_at
+    test (@FN@_cmdpath) = "$argv[1]"
+end
+function @FN@_apps
+    set -l words (commandline -opc)
+    set -l root
+    for i in (seq (count $words))
+        if test "$words[$i]" = --root; and test $i -lt (count $words)
+            set root --root $words[(math $i + 1)]
+        else if string match -q -- '--root=*' $words[$i]
+            set root $words[$i]
+        end
+    end
+    command $words[1] __complete-apps $root 2>/dev/null
+end
+"""
+
+
 def fish_completion(cli, name):
     commands = commands_of(cli)
     fn = "__%s" % name.replace("-", "_")
@@ -390,43 +431,7 @@ def fish_completion(cli, name):
         "# fish completion for %s; %s" % (name, GENERATED.format(name=name)),
         "set -g %s_valued %s" % (fn, " ".join(fish_quote(v) for v in valued)),
         "set -g %s_subcommands %s" % (fn, " ".join(fish_quote(s) for s in subs)),
-        "# The command path typed so far (\"\" is the top), skipping option values.",
-        "function %s_cmdpath" % fn,
-        "    set -l cmdpath ''",
-        "    set -l skip 0",
-        "    for word in (commandline -opc)[2..-1]",
-        "        if test $skip = 1",
-        "            set skip 0",
-        "            continue",
-        "        end",
-        "        switch $word",
-        "            case '-*=*'",
-        "            case '-*'",
-        "                contains -- \"$cmdpath|$word\" $%s_valued; and set skip 1" % fn,
-        "            case '*'",
-        "                if contains -- \"$cmdpath|$word\" $%s_subcommands" % fn,
-        "                    set cmdpath (string trim -- \"$cmdpath $word\")",
-        "                end",
-        "        end",
-        "    end",
-        "    echo $cmdpath",
-        "end",
-        "function %s_at" % fn,
-        "    test (%s_cmdpath) = \"$argv[1]\"" % fn,
-        "end",
-        "# The app names of ROOT (the --root typed, else as the tool finds it).",
-        "function %s_apps" % fn,
-        "    set -l words (commandline -opc)",
-        "    set -l root",
-        "    for i in (seq (count $words))",
-        "        if test \"$words[$i]\" = --root; and test $i -lt (count $words)",
-        "            set root --root $words[(math $i + 1)]",
-        "        else if string match -q -- '--root=*' $words[$i]",
-        "            set root $words[$i]",
-        "        end",
-        "    end",
-        "    command $words[1] __complete-apps $root 2>/dev/null",
-        "end",
+        FISH_HELPERS.replace("@FN@", fn).rstrip("\n"),
         "complete -c %s -f" % name,
     ]
     for c in commands:
