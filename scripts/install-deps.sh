@@ -21,6 +21,9 @@ packages=(
     libcurl4-openssl-dev nlohmann-json3-dev
     # tools the tests and the demo call (python3: JSON checks of the e2e test, fixture generator)
     openssl file util-linux diffutils patch python3
+    # the generated man pages and completions (man -l, groff, zsh -n, fish -n) and the .deb
+    # (cpack's dpkg-shlibdeps; dpkg -i in the package stage)
+    man-db groff-base zsh fish dpkg-dev
 )
 
 # One dpkg-query for all: "NAME STATUS" lines, "install ok installed" for installed packages

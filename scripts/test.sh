@@ -16,6 +16,8 @@ stage deps bash scripts/install-deps.sh
 stage configure configure "$build" -DCMAKE_BUILD_TYPE=Release -DNGXCONF_BUILD_TESTS=ON
 stage build cmake --build "$build" -j"$jobs"
 stage test ctest --test-dir "$build" --output-on-failure -j"$jobs"
+# The .deb (cpack -G DEB): built, installed with dpkg, run, man page read, removed again.
+stage package bash scripts/check-deb.sh "$build"
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (the static
 # ngxauth check links with -static, which the sanitizers do not support).
 # The packaging tests (installed_*: install, second library tree, consumers) and the

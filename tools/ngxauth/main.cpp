@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "hidden.hpp"
 #include "output.hpp"
 #include "transaction.hpp"
 #include "usage.hpp"
@@ -258,6 +259,7 @@ int main(int argc, char** argv) {
 
     app.footer(footer_text);
 
+    if (const auto rc = run_hidden_command(app, argc, argv)) return *rc;
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

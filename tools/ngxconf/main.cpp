@@ -7,6 +7,7 @@
 #include <ngxconf/workspace.hpp>
 #include <unistd.h>
 
+#include "cli_dump.hpp"
 #include "commands.hpp"
 #include "input.hpp"
 
@@ -190,6 +191,10 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string(NGXCONF_VERSION));
     tool_args args;
     const auto cmd = add_commands(app, args);
+    if (ngxtools::wants_cli_dump(argc, argv)) {
+        ngxtools::dump_cli(app, std::cout);  // for the man page and the completions
+        return 0;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
