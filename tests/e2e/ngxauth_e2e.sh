@@ -767,6 +767,62 @@ json_check "d['error']['suggestions'] == ['$WORK/high/nginx']" "one level too lo
 expect 2 "--root ''" -- ngxauth --root '' --json status
 json_check "d['ok'] is False and d['error']['code'] == 'usage.invalid'" "--root '': usage.invalid"
 
+echo "# output: numbers, --color, -q, -v, status columns, dangling confs"
+T=$(fresh output)
+expect 2 "--wait abc" -- ngxauth --root "$T" --json --wait abc status
+json_check "d['error']['code'] == 'usage.invalid'" "--wait abc: usage.invalid"
+! grep -q '1797693' "$ERR" || fail "--wait abc: CLI11's range of 309 digits"
+pass "--wait abc: no range of 309 digits"
+expect 2 "--port abc" -- ngxauth --root "$T" switch-upstream x --port abc
+expect 2 "--timeout 0" -- ngxauth --root "$T" verify --url https://x.example.com/ --timeout 0
+expect 0 "--color always through a pipe" -- "$NGXAUTH_BIN" --root "$T" --color always status
+grep -q $'\x1b\[' "$OUT" || fail "--color always: no colour"
+pass "--color always: colour through a pipe"
+expect 0 "--color never" -- "$NGXAUTH_BIN" --root "$T" --color never status
+! grep -q $'\x1b\[' "$OUT" || fail "--color never: colour"
+pass "--color never: no colour"
+expect 2 "--color sometimes" -- ngxauth --root "$T" --color sometimes status
+expect 0 "doctor: lines under 100 columns" -- ngxauth --root "$T" doctor
+awk 'length($0) > 99 { exit 1 }' "$OUT" || fail "doctor: a line over 99 columns"
+pass "doctor: every line under 100 columns"
+cp "$OUT" "$WORK/doctor.short"
+expect 0 "doctor -v: lines under 100 columns" -- ngxauth --root "$T" -v doctor
+awk 'length($0) > 99 { exit 1 }' "$OUT" || fail "doctor -v: a line over 99 columns"
+[ "$(wc -c <"$OUT")" -gt "$(wc -c <"$WORK/doctor.short")" ] || fail "doctor -v: no longer than doctor"
+pass "doctor -v: every line under 100 columns, more than without -v"
+expect 0 "protect -q dockge" -- ngxauth --root "$T" -q protect dockge
+[ ! -s "$OUT" ] || fail "protect -q: stdout not empty"
+pass "protect -q: nothing on stdout"
+expect 0 "status: SERVER of the provider in use" -- ngxauth --root "$T" status
+grep -qE '^bookstack +subdomain +authelia +on ' "$OUT" || fail "status: bookstack's SERVER is not on"
+pass "status: bookstack (authelia) SERVER on"
+grep -qE '^dockge +subdomain +authentik +on ' "$OUT" || fail "status: dockge's SERVER is not on"
+pass "status: dockge (authentik) SERVER on"
+expect 0 "status --help: the columns" -- ngxauth status --help
+out_has "LOCATIONS"
+ln -s "$WORK/nowhere.conf" "$T/proxy-confs/ghostapp.subdomain.conf"
+cp "$T/proxy-confs/dockge.subdomain.conf" "$T/proxy-confs/_template.subdomain.conf"
+expect 0 "status --json with a dangling symlinked conf" -- ngxauth --root "$T" --json status
+json_check "[p['code'] for a in d['apps'] if a['app'] == 'ghostapp' for p in a['problems']] == ['swag.unreadable']" \
+    "status names the dangling ghostapp conf"
+json_check "all(a['app'] != '_template' for a in d['apps'])" "status: _template is no app"
+expect 3 "doctor with a dangling symlinked conf" -- ngxauth --root "$T" --json doctor
+json_code "swag.unreadable"
+expect 3 "protect ghostapp" -- ngxauth --root "$T" --json protect ghostapp
+json_check "d['error']['code'] == 'swag.app_not_found' and d['error']['suggestions'] == []" \
+    "protect ghostapp: not found, no suggestion of itself"
+rm "$T/proxy-confs/ghostapp.subdomain.conf" "$T/proxy-confs/_template.subdomain.conf"
+
+echo "# --insert where SWAG's samples have the line"
+T=$(fresh insert)
+printf 'server {\n    listen 443 ssl;\n    server_name bare.*;\n    include /config/nginx/ssl.conf;\n    client_max_body_size 0;\n\n    location / {\n        proxy_pass http://127.0.0.1:80;\n    }\n}\n' \
+    >"$T/proxy-confs/bare.subdomain.conf"
+expect 0 "protect bare --insert" -- ngxauth --root "$T" protect bare --insert
+sed -n 6p "$T/proxy-confs/bare.subdomain.conf" >"$WORK/line5"
+printf '    include /config/nginx/authentik-server.conf;\n' >"$WORK/want5"
+same_bytes "$WORK/want5" "$WORK/line5" "--insert: the server-level line right after client_max_body_size"
+nginx_ok "$T" "after protect bare --insert"
+
 # --- the real SWAG samples ------------------------------------------------------------------
 
 echo "# corpus: the real SWAG samples"
@@ -794,11 +850,15 @@ else
     cp -a "$C" "$WORK/corpus.orig"
     expect 0 "corpus: status" -- ngxauth --root "$C" status
     expect 0 "corpus: doctor" -- ngxauth --root "$C" doctor
+    expect 0 "corpus: list --json" -- ngxauth --root "$C" --json list
+    json_check "len(d['apps']) > 300 and all(a['app'] != '_template' and a['sample'] and a['active'] for a in d['apps'])" \
+        "corpus: list names every sample, active, without _template"
     # Every activated conf, named APP.subdomain / APP.subfolder (both exist for some apps).
     n_protected=0
     n_refused=0
     for conf in "$C"/proxy-confs/*.conf; do
         app=$(basename "$conf" .conf)
+        case $app in _template.*) continue ;; esac  # SWAG's starting point, not an app
         "$NGXAUTH_BIN" --no-color --root "$C" --json protect "$app" >"$OUT" 2>"$ERR"
         rc=$?
         if [ $rc -eq 3 ] && python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["error"]["code"] != "swag.no_auth_lines")' "$OUT"; then

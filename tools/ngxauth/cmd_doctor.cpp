@@ -56,11 +56,11 @@ std::vector<std::string> wrapped(std::string_view text, std::size_t first, std::
     return lines;
 }
 
-// The longest start of `text` that ends at a clause (before ": ", "; ", ". ", ", ", " (") and
+// The longest start of `text` that ends at a clause (before ": ", "; ", ". ", ", ") and
 // fits in `room` columns; at least the words that fit.
 std::string first_clauses(std::string_view text, std::size_t room) {
     std::size_t cut = 0;
-    for (std::string_view sep : {": ", "; ", ". ", ", ", " ("}) {
+    for (std::string_view sep : {": ", "; ", ". ", ", "}) {
         for (auto at = text.find(sep); at != std::string_view::npos && at <= room;
              at = text.find(sep, at + 1)) {
             cut = std::max(cut, at);
