@@ -656,6 +656,14 @@ json_check "d['changed'] is False and codes(d).count('swag.already_protected') =
     "protect again: already protected, twice"
 expect 0 "unprotect dockge radarr sonarr" -- ngxauth --root "$T" unprotect dockge radarr sonarr
 same_bytes "$FIXTURES" "$T" "unprotect of the three: the tree byte-identical"
+expect 2 "protect dockge radarr --verify --url: one URL, two apps" -- \
+    ngxauth --root "$T" --json protect dockge radarr --verify --url https://dockge.example.com/
+json_check "d['error']['code'] == 'usage.invalid'" "--verify --url with two apps: usage.invalid"
+expect 2 "protect dockge radarr with Authentik's API: one at a time" -- \
+    env AUTHENTIK_TOKEN=x "$NGXAUTH_BIN" --no-color --root "$T" --json \
+    --authentik-url https://127.0.0.1:1 protect dockge radarr
+json_check "d['error']['code'] == 'usage.invalid'" "two apps with Authentik's API: usage.invalid"
+same_bytes "$FIXTURES" "$T" "refused several-app commands write nothing"
 
 echo "# --dry-run patches: git style, relative to ROOT"
 T=$(fresh patch)
