@@ -606,6 +606,231 @@ else
     skip "colour on a terminal: no script(1)"
 fi
 
+# --- list, several apps at once, git-style --dry-run patches -------------------------------
+
+echo "# list"
+T=$(fresh list)
+cp "$T/proxy-confs/dockge.subdomain.conf" "$T/proxy-confs/_template.subdomain.conf.sample"
+snapshot "$T" >"$WORK/snap.before"
+expect 0 "list" -- ngxauth --root "$T" list
+expect 0 "list --json" -- ngxauth --root "$T" --json list
+json_ok "list --json"
+# shellcheck disable=SC2016 # Python, not the shell
+json_check 'd["ok"] and d["recovered"] == [] and {(a["app"], a["kind"]): (a["sample"], a["active"], a["protected"], a["providers"]) for a in d["apps"]} == {
+    ("authentik", "subdomain"): (True, False, False, []),
+    ("bookstack", "subdomain"): (False, True, True, ["authelia"]),
+    ("dockge", "subdomain"): (False, True, False, []),
+    ("dokuwiki", "subdomain"): (True, False, False, []),
+    ("gitea", "subdomain"): (False, True, False, []),
+    ("jellyfin", "subdomain"): (False, True, False, []),
+    ("kasm", "subdomain"): (False, True, False, []),
+    ("radarr", "subdomain"): (True, True, False, []),
+    ("sonarr", "subfolder"): (False, True, False, [])}' \
+    "list --json: every sample and active conf, active and protected as status says; no _template"
+json_check '[a["app"] for a in d["apps"]] == sorted(a["app"] for a in d["apps"])' "list is sorted by name"
+unchanged "$T" "$WORK/snap.before" "list writes nothing"
+expect 3 "list --root that is no SWAG tree" -- ngxauth --root "$WORK/nowhere" --json list
+json_check "d['error']['code'] == 'swag.root_not_found'" "list: swag.root_not_found"
+
+echo "# several apps in one command"
+T=$(fresh several)
+snapshot "$T" >"$WORK/snap.before"
+expect 3 "protect dockge nosuchapp: refused as a whole" -- ngxauth --root "$T" --json protect dockge nosuchapp
+json_check "d['error']['code'] == 'swag.app_not_found'" "protect dockge nosuchapp: swag.app_not_found"
+unchanged "$T" "$WORK/snap.before" "a refused app writes none of them"
+expect 0 "--json --dry-run protect dockge radarr sonarr" -- \
+    ngxauth --root "$T" --json --dry-run protect dockge radarr sonarr
+json_check "d['apps'] == ['dockge', 'radarr', 'sonarr'] and sorted(d['files']) == ['proxy-confs/dockge.subdomain.conf', 'proxy-confs/radarr.subdomain.conf', 'proxy-confs/sonarr.subfolder.conf', 'site-confs/default.conf']" \
+    "protect dockge radarr sonarr: one report over four files"
+unchanged "$T" "$WORK/snap.before" "--dry-run of several apps"
+expect 0 "protect dockge radarr sonarr" -- ngxauth --root "$T" --json protect dockge radarr sonarr
+json_check "d['written'] and len(d['files']) == 4" "protect of three apps: written"
+expect 0 "history after protecting three apps" -- ngxauth --root "$T" --json history
+json_check "len(d['transactions']) == 1" "three apps, one transaction"
+nginx_ok "$T" "after protect dockge radarr sonarr"
+expect 0 "status --json after protecting three apps" -- ngxauth --root "$T" --json status
+json_check "sorted(a['app'] for a in d['apps'] if a['protected']) == ['bookstack', 'dockge', 'radarr', 'sonarr']" \
+    "dockge, radarr and sonarr protected"
+expect 0 "protect dockge radarr again: nothing to do" -- ngxauth --root "$T" --json protect dockge radarr
+json_check "d['changed'] is False and codes(d).count('swag.already_protected') == 2" \
+    "protect again: already protected, twice"
+expect 0 "unprotect dockge radarr sonarr" -- ngxauth --root "$T" unprotect dockge radarr sonarr
+same_bytes "$FIXTURES" "$T" "unprotect of the three: the tree byte-identical"
+expect 2 "protect dockge radarr --verify --url: one URL, two apps" -- \
+    ngxauth --root "$T" --json protect dockge radarr --verify --url https://dockge.example.com/
+json_check "d['error']['code'] == 'usage.invalid'" "--verify --url with two apps: usage.invalid"
+expect 2 "protect dockge radarr with Authentik's API: one at a time" -- \
+    env AUTHENTIK_TOKEN=x "$NGXAUTH_BIN" --no-color --root "$T" --json \
+    --authentik-url https://127.0.0.1:1 protect dockge radarr
+json_check "d['error']['code'] == 'usage.invalid'" "two apps with Authentik's API: usage.invalid"
+same_bytes "$FIXTURES" "$T" "refused several-app commands write nothing"
+
+echo "# --dry-run patches: git style, relative to ROOT"
+T=$(fresh patch)
+cp "$T/proxy-confs/dockge.subdomain.conf" "$T/proxy-confs/my app.subdomain.conf"
+cp "$T/proxy-confs/dockge.subdomain.conf" "$T/proxy-confs/q\"uote.subdomain.conf"
+cp -a "$T" "$WORK/patch.orig"
+check_patch() {  # check_patch DESCRIPTION -- ngxauth ARGS...: the dry run's patch gives the real run's bytes
+    local desc=$1
+    shift 2
+    rm -rf "$WORK/p1" "$WORK/pgit"
+    cp -a "$T" "$WORK/p1"
+    cp -a "$T" "$WORK/pgit"
+    expect 0 "$desc --dry-run" -- ngxauth --root "$T" --dry-run "$@"
+    cp "$OUT" "$WORK/dry.diff"
+    head -1 "$WORK/dry.diff" | grep -q '^diff --git "\?a/' || fail "$desc: stdout is not a git patch"
+    ! grep -qF -- "$T" "$WORK/dry.diff" || fail "$desc: the patch names ROOT"
+    pass "$desc: stdout is the patch alone, paths relative to ROOT"
+    (cd "$WORK/p1" && patch -p1 -s <"$WORK/dry.diff") >"$ERR" 2>&1 || fail "$desc: patch -p1 refused it"
+    pass "$desc: patch -p1 applies it"
+    (cd "$WORK/pgit" && git apply "$WORK/dry.diff") >"$ERR" 2>&1 || fail "$desc: git apply refused it"
+    pass "$desc: git apply applies it"
+    expect 0 "$desc" -- ngxauth --root "$T" "$@"
+    same_bytes "$T" "$WORK/p1" "$desc: patch -p1 gives the real run's bytes"
+    same_bytes "$T" "$WORK/pgit" "$desc: git apply gives the real run's bytes"
+}
+if command -v patch >/dev/null 2>&1 && command -v git >/dev/null 2>&1; then
+    check_patch "protect dockge sonarr" -- protect dockge sonarr
+    check_patch "protect dokuwiki --from-sample (a new file)" -- protect dokuwiki --from-sample
+    check_patch "unprotect dokuwiki (a removed file)" -- unprotect dokuwiki
+    check_patch "protect 'my app' (a name with a space)" -- protect "my app"
+    count_of "$WORK/dry.diff" $'--- a/proxy-confs/my app.subdomain.conf\t' 1
+    check_patch "protect 'q\"uote' (a name git quotes)" -- protect 'q"uote'
+    count_of "$WORK/dry.diff" 'diff --git "a/proxy-confs/q\"uote.subdomain.conf" "b/proxy-confs/q\"uote.subdomain.conf"' 1
+else
+    [ "${CI:-}" != true ] || fail "patch and git are needed to apply the --dry-run patches"
+    skip "--dry-run patches: no patch or git"
+fi
+expect 0 "--dry-run protect radarr: notes on stderr" -- ngxauth --root "$T" --dry-run protect radarr
+! grep -q '^note:' "$OUT" || fail "a note on stdout of --dry-run"
+pass "--dry-run: no note on stdout"
+
+echo "# switch-upstream HOST:PORT, [v6]:PORT, a scheme without a port"
+T=$(fresh upstream-forms)
+S=$T/authentik-server.conf
+expect 0 "switch-upstream authentik-outpost:9000" -- ngxauth --root "$T" --json switch-upstream authentik-outpost:9000
+json_check "d['upstream'] == {'before': {'host': 'authentik-server', 'scheme': 'http', 'port': 9000}, 'after': {'host': 'authentik-outpost', 'scheme': 'http', 'port': 9000}}" \
+    "switch-upstream authentik-outpost:9000: before and after"
+count_of "$S" "set \$upstream_authentik authentik-outpost;" 2
+expect 0 "switch-upstream 10.0.0.5:9000" -- ngxauth --root "$T" switch-upstream 10.0.0.5:9000
+count_of "$S" "set \$upstream_authentik 10.0.0.5;" 2
+expect 0 "switch-upstream [fd00::5]:9443" -- ngxauth --root "$T" switch-upstream '[fd00::5]:9443'
+count_of "$S" "set \$upstream_authentik [fd00::5];" 2
+file_has "$S" "proxy_pass http://\$upstream_authentik:9443/outpost.goauthentik.io/auth/nginx;"
+expect 0 "doctor: http to 9443" -- ngxauth --root "$T" --json doctor
+json_code "swag.scheme_port_mismatch"
+expect 3 "switch-upstream host:0" -- ngxauth --root "$T" --json switch-upstream authentik-server:0
+expect 3 "switch-upstream host:abc" -- ngxauth --root "$T" --json switch-upstream authentik-server:abc
+json_check "d['error']['code'] == 'swag.invalid_target'" "host:abc: swag.invalid_target"
+expect 0 "switch-upstream http://authentik-server:9000 (back)" -- \
+    ngxauth --root "$T" switch-upstream http://authentik-server:9000
+same_bytes "$FIXTURES/authentik-server.conf" "$S" "back: byte-identical"
+expect 0 "switch-upstream https://authentik-server (no port)" -- \
+    ngxauth --root "$T" --json switch-upstream https://authentik-server
+json_check "d['upstream']['after'] == {'host': 'authentik-server', 'scheme': 'https', 'port': 9443}" \
+    "https without a port: Authentik's 9443"
+file_has "$S" "proxy_pass https://\$upstream_authentik:9443/outpost.goauthentik.io/auth/nginx;"
+expect 0 "doctor: https to 9443" -- ngxauth --root "$T" --json doctor
+json_check "'swag.scheme_port_mismatch' not in codes(d)" "doctor: no mismatch for https on 9443"
+expect 0 "switch-upstream authentik-server (keeps https)" -- \
+    ngxauth --root "$T" --json switch-upstream authentik-server
+json_check "d['changed'] is False and d['upstream']['after']['port'] == 9443" "a bare host keeps https:9443"
+expect 0 "switch-upstream authentik-server --scheme http" -- \
+    ngxauth --root "$T" switch-upstream authentik-server --scheme http
+same_bytes "$FIXTURES/authentik-server.conf" "$S" "--scheme http: back to 9000, byte-identical"
+expect 0 "gen auth-subdomain --upstream https://authentik-server" -- \
+    ngxauth --root "$T" gen auth-subdomain --subdomain sso --upstream https://authentik-server
+file_has "$T/proxy-confs/sso.subdomain.conf" "set \$upstream_port 9443;"
+file_has "$T/proxy-confs/sso.subdomain.conf" "set \$upstream_proto https;"
+expect 0 "gen auth-subdomain --upstream authentik-server:9001" -- \
+    ngxauth --root "$T" gen auth-subdomain --subdomain sso2 --upstream authentik-server:9001
+file_has "$T/proxy-confs/sso2.subdomain.conf" "set \$upstream_port 9001;"
+file_has "$T/proxy-confs/sso2.subdomain.conf" "set \$upstream_app authentik-server;"
+nginx_ok "$T" "after gen with --upstream forms"
+
+echo "# gen auth-subdomain refusals"
+T=$(fresh gen-refusals)
+snapshot "$T" >"$WORK/snap.before"
+expect 3 "gen --subdomain auth.example.com" -- ngxauth --root "$T" --json gen auth-subdomain --subdomain auth.example.com
+json_check "d['error']['code'] == 'swag.invalid_target'" "a dotted subdomain: swag.invalid_target"
+expect 3 "gen --subdomain authentik (SWAG ships its sample)" -- \
+    ngxauth --root "$T" --json gen auth-subdomain --subdomain authentik
+json_check "d['error']['code'] == 'swag.would_overwrite'" "--subdomain authentik: swag.would_overwrite"
+unchanged "$T" "$WORK/snap.before" "gen refusals write nothing"
+expect 0 "gen --subdomain authentik --force" -- ngxauth --root "$T" gen auth-subdomain --subdomain authentik --force
+expect 0 "gen auth-subdomain" -- ngxauth --root "$T" gen auth-subdomain
+expect 3 "gen auth-subdomain --port 9443 over it: refused with the diff" -- \
+    ngxauth --root "$T" gen auth-subdomain --port 9443
+err_has "diff --git a/proxy-confs/auth.subdomain.conf b/proxy-confs/auth.subdomain.conf"
+err_has "\$upstream_port 9443;"
+
+echo "# wrong roots"
+mkdir -p "$WORK/high"
+cp -a "$FIXTURES" "$WORK/high/nginx"
+expect 3 "--root one level too high" -- ngxauth --root "$WORK/high" --json status
+json_check "d['error']['code'] == 'swag.root_not_found' and d['error']['suggestions'] == ['$WORK/high/nginx']" \
+    "one level too high: did you mean ROOT/nginx"
+expect 3 "--root one level too low" -- ngxauth --root "$WORK/high/nginx/proxy-confs" --json status
+json_check "d['error']['suggestions'] == ['$WORK/high/nginx']" "one level too low: did you mean its parent"
+expect 2 "--root ''" -- ngxauth --root '' --json status
+json_check "d['ok'] is False and d['error']['code'] == 'usage.invalid'" "--root '': usage.invalid"
+
+echo "# output: numbers, --color, -q, -v, status columns, dangling confs"
+T=$(fresh output)
+expect 2 "--wait abc" -- ngxauth --root "$T" --json --wait abc status
+json_check "d['error']['code'] == 'usage.invalid'" "--wait abc: usage.invalid"
+! grep -q '1797693' "$ERR" || fail "--wait abc: CLI11's range of 309 digits"
+pass "--wait abc: no range of 309 digits"
+expect 2 "--port abc" -- ngxauth --root "$T" switch-upstream x --port abc
+expect 2 "--timeout 0" -- ngxauth --root "$T" verify --url https://x.example.com/ --timeout 0
+expect 0 "--color always through a pipe" -- "$NGXAUTH_BIN" --root "$T" --color always status
+grep -q $'\x1b\[' "$OUT" || fail "--color always: no colour"
+pass "--color always: colour through a pipe"
+expect 0 "--color never" -- "$NGXAUTH_BIN" --root "$T" --color never status
+! grep -q $'\x1b\[' "$OUT" || fail "--color never: colour"
+pass "--color never: no colour"
+expect 2 "--color sometimes" -- ngxauth --root "$T" --color sometimes status
+expect 0 "doctor: lines under 100 columns" -- ngxauth --root "$T" doctor
+awk 'length($0) > 99 { exit 1 }' "$OUT" || fail "doctor: a line over 99 columns"
+pass "doctor: every line under 100 columns"
+cp "$OUT" "$WORK/doctor.short"
+expect 0 "doctor -v: lines under 100 columns" -- ngxauth --root "$T" -v doctor
+awk 'length($0) > 99 { exit 1 }' "$OUT" || fail "doctor -v: a line over 99 columns"
+[ "$(wc -c <"$OUT")" -gt "$(wc -c <"$WORK/doctor.short")" ] || fail "doctor -v: no longer than doctor"
+pass "doctor -v: every line under 100 columns, more than without -v"
+expect 0 "protect -q dockge" -- ngxauth --root "$T" -q protect dockge
+[ ! -s "$OUT" ] || fail "protect -q: stdout not empty"
+pass "protect -q: nothing on stdout"
+expect 0 "status: SERVER of the provider in use" -- ngxauth --root "$T" status
+grep -qE '^bookstack +subdomain +authelia +on ' "$OUT" || fail "status: bookstack's SERVER is not on"
+pass "status: bookstack (authelia) SERVER on"
+grep -qE '^dockge +subdomain +authentik +on ' "$OUT" || fail "status: dockge's SERVER is not on"
+pass "status: dockge (authentik) SERVER on"
+expect 0 "status --help: the columns" -- ngxauth status --help
+out_has "LOCATIONS"
+ln -s "$WORK/nowhere.conf" "$T/proxy-confs/ghostapp.subdomain.conf"
+cp "$T/proxy-confs/dockge.subdomain.conf" "$T/proxy-confs/_template.subdomain.conf"
+expect 0 "status --json with a dangling symlinked conf" -- ngxauth --root "$T" --json status
+json_check "[p['code'] for a in d['apps'] if a['app'] == 'ghostapp' for p in a['problems']] == ['swag.unreadable']" \
+    "status names the dangling ghostapp conf"
+json_check "all(a['app'] != '_template' for a in d['apps'])" "status: _template is no app"
+expect 3 "doctor with a dangling symlinked conf" -- ngxauth --root "$T" --json doctor
+json_code "swag.unreadable"
+expect 3 "protect ghostapp" -- ngxauth --root "$T" --json protect ghostapp
+json_check "d['error']['code'] == 'swag.app_not_found' and d['error']['suggestions'] == []" \
+    "protect ghostapp: not found, no suggestion of itself"
+rm "$T/proxy-confs/ghostapp.subdomain.conf" "$T/proxy-confs/_template.subdomain.conf"
+
+echo "# --insert where SWAG's samples have the line"
+T=$(fresh insert)
+printf 'server {\n    listen 443 ssl;\n    server_name bare.*;\n    include /config/nginx/ssl.conf;\n    client_max_body_size 0;\n\n    location / {\n        proxy_pass http://127.0.0.1:80;\n    }\n}\n' \
+    >"$T/proxy-confs/bare.subdomain.conf"
+expect 0 "protect bare --insert" -- ngxauth --root "$T" protect bare --insert
+sed -n 6p "$T/proxy-confs/bare.subdomain.conf" >"$WORK/line5"
+printf '    include /config/nginx/authentik-server.conf;\n' >"$WORK/want5"
+same_bytes "$WORK/want5" "$WORK/line5" "--insert: the server-level line right after client_max_body_size"
+nginx_ok "$T" "after protect bare --insert"
+
 # --- the real SWAG samples ------------------------------------------------------------------
 
 echo "# corpus: the real SWAG samples"
@@ -633,11 +858,15 @@ else
     cp -a "$C" "$WORK/corpus.orig"
     expect 0 "corpus: status" -- ngxauth --root "$C" status
     expect 0 "corpus: doctor" -- ngxauth --root "$C" doctor
+    expect 0 "corpus: list --json" -- ngxauth --root "$C" --json list
+    json_check "len(d['apps']) > 300 and all(a['app'] != '_template' and a['sample'] and a['active'] for a in d['apps'])" \
+        "corpus: list names every sample, active, without _template"
     # Every activated conf, named APP.subdomain / APP.subfolder (both exist for some apps).
     n_protected=0
     n_refused=0
     for conf in "$C"/proxy-confs/*.conf; do
         app=$(basename "$conf" .conf)
+        case $app in _template.*) continue ;; esac  # SWAG's starting point, not an app
         "$NGXAUTH_BIN" --no-color --root "$C" --json protect "$app" >"$OUT" 2>"$ERR"
         rc=$?
         if [ $rc -eq 3 ] && python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["error"]["code"] != "swag.no_auth_lines")' "$OUT"; then

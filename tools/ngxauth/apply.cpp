@@ -122,13 +122,18 @@ bool says_nothing_to_do(const ngxconf::diagnostic& n) {
 }
 
 // `skip_no_op`: the command printed its own "nothing to do" line; leave out the notes that
-// say the same. Warnings stand out in yellow.
-void print_notes(const swag::report& r, const style& st, bool skip_no_op = false) {
+// say the same. Warnings stand out in yellow. On `to`: stdout, or stderr under --dry-run
+// (whose stdout is the patch alone).
+// With -q only the warnings.
+void print_notes(const swag::report& r, const options& o, bool skip_no_op = false,
+                 std::FILE* to = stdout) {
+    const style& st = o.out;
     for (const auto& n : r.notes) {
         if (skip_no_op && says_nothing_to_do(n)) continue;
         const bool warn =
             n.level == ngxconf::severity::warning || n.level == ngxconf::severity::error;
-        fmt::print("{} {}\n", warn ? st.yellow("note:") : st.dim("note:"), n.message);
+        if (o.quiet && !warn) continue;
+        fmt::print(to, "{} {}\n", warn ? st.yellow("note:") : st.dim("note:"), n.message);
     }
 }
 
@@ -140,8 +145,9 @@ void print_written(const swag::report& r, const pending_write& w, const options&
                                      {}, text.extra_json + extra));
         return;
     }
+    print_notes(r, o);
+    if (o.quiet) return;
     for (const auto& line : summary_lines(r, w.changes, w.root, o.out)) fmt::print("{}\n", line);
-    print_notes(r, o.out);
     if (!text.done.empty()) fmt::print("{}\n", o.out.green(text.done));
     if (!o.validate.empty()) fmt::print("{} {}\n", o.out.green("validated:"), o.validate);
 }
@@ -175,7 +181,7 @@ int save_and_reload(const swag::report& r, const pending_write& w, const options
                    reload_rc, o.reload);
         return exit_io;
     }
-    if (!o.reload.empty() && !o.json) fmt::print("{} {}\n", o.out.green("reloaded:"), o.reload);
+    if (!o.reload.empty() && !o.json && !o.quiet) fmt::print("{} {}\n", o.out.green("reloaded:"), o.reload);
     return exit_ok;
 }
 
@@ -185,7 +191,6 @@ int finish(swag::session& s, const swag::report& r, const options& o, const outc
     pending_write w;
     w.root = s.where().root;
     w.changes = s.pending_changes();
-    w.diff = [&s] { return s.diff(); };
     w.save = [&s](const ngxconf::transaction_options& t) { s.save(t); };
     return finish_write(r, w, o, text);
 }
@@ -201,19 +206,21 @@ int finish_write(const swag::report& r, const pending_write& w, const options& o
         if (o.json) {
             fmt::print("{}", json_report(r, pending, o, root, command, subject, false, {}, text.extra_json));
         } else {
-            fmt::print("{}\n", text.nothing_to_do);
-            print_notes(r, o.out, true);
+            std::FILE* to = o.dry_run ? stderr : stdout;
+            if (!o.quiet) fmt::print(to, "{}\n", text.nothing_to_do);
+            print_notes(r, o, true, to);
         }
         return exit_ok;
     }
 
     if (o.dry_run) {
-        const auto diff = w.diff();
+        const auto diff = git_diff(pending, root);
         if (o.json) {
             fmt::print("{}", json_report(r, pending, o, root, command, subject, false, diff, text.extra_json));
         } else {
             print_diff(diff, o.out);
-            print_notes(r, o.out);
+            std::fflush(stdout);
+            print_notes(r, o, false, stderr);
         }
         return o.check ? exit_pending : exit_ok;
     }
@@ -222,12 +229,14 @@ int finish_write(const swag::report& r, const pending_write& w, const options& o
         if (o.json) {
             fmt::print("{}", json_report(r, pending, o, root, command, subject, false, {}, text.extra_json));
         } else {
-            fmt::print("{} would change {} file{}:\n", command, pending.size(),
-                       pending.size() == 1 ? "" : "s");
-            for (const auto& line : summary_lines(r, pending, root, o.out)) {
-                fmt::print("  {}\n", line);
+            if (!o.quiet) {
+                fmt::print("{} would change {} file{}:\n", command, pending.size(),
+                           pending.size() == 1 ? "" : "s");
+                for (const auto& line : summary_lines(r, pending, root, o.out)) {
+                    fmt::print("  {}\n", line);
+                }
             }
-            print_notes(r, o.out);
+            print_notes(r, o);
         }
         return exit_pending;
     }

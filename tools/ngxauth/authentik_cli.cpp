@@ -41,9 +41,9 @@ std::string domain_for(const authentik_args& a, const authentik::connection& c) 
     throw usage_failure("the Authentik half needs --domain DOMAIN (apps answer on APP.DOMAIN)");
 }
 
-void print_steps(const std::vector<authentik::api_step>& steps, const style& st) {
+void print_steps(const std::vector<authentik::api_step>& steps, const style& st, std::FILE* to) {
     for (const auto& s : steps) {
-        fmt::print("{} {} {}{}\n", st.cyan("authentik:"), s.method, s.path,
+        fmt::print(to, "{} {} {}{}\n", st.cyan("authentik:"), s.method, s.path,
                    s.body.is_null() ? std::string() : " " + authentik::redacted(s.body).dump());
     }
 }

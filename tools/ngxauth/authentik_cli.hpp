@@ -3,6 +3,7 @@
 // warning), the outpost nginx talks to, the domain of the apps, and the plan printed or put
 // into JSON.
 #include <optional>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,9 @@ namespace ngxauth {
                                                const authentik::connection& conn);
 
 // "authentik: POST /api/v3/providers/proxy/ {...}" lines (bodies with secrets removed).
-void print_steps(const std::vector<authentik::api_step>& steps, const style& st);
+// On `to`: stdout, or stderr under --dry-run (whose stdout is the patch alone).
+void print_steps(const std::vector<authentik::api_step>& steps, const style& st,
+                 std::FILE* to = stdout);
 // ,"authentik":{"url":...,"version":...,"writes":N,"plan":[...]} for the command's JSON;
 // `writes`: the API writes the run made (or, for writes still to come, will make).
 [[nodiscard]] std::string steps_json(const authentik::client& c, const std::string& version,

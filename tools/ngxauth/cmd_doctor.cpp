@@ -31,11 +31,52 @@ std::string findings_json(const std::vector<ngxconf::diagnostic>& findings,
     return out + (findings.empty() ? "" : "\n");
 }
 
+namespace {
+
+constexpr std::size_t line_width = 99;  // a finding's lines stay under 100 columns
+constexpr std::size_t label_width = 8;
+
+// `text` in lines of at most `first` columns (the first line) and `width` (the others), broken
+// at spaces; a word longer than a line stands alone.
+std::vector<std::string> wrapped(std::string_view text, std::size_t first, std::size_t width) {
+    std::vector<std::string> lines(1);
+    std::size_t room = first;
+    while (!text.empty()) {
+        const auto sp = text.find(' ');
+        const auto word = text.substr(0, sp);
+        text.remove_prefix(sp == std::string_view::npos ? text.size() : sp + 1);
+        auto& line = lines.back();
+        if (!line.empty() && line.size() + 1 + word.size() > room) {
+            lines.emplace_back();
+            room = width;
+        }
+        if (!lines.back().empty()) lines.back() += ' ';
+        lines.back() += word;
+    }
+    return lines;
+}
+
+// The longest start of `text` that ends at a clause (before ": ", "; ", ". ", ", ") and
+// fits in `room` columns; at least the words that fit.
+std::string first_clauses(std::string_view text, std::size_t room) {
+    std::size_t cut = 0;
+    for (std::string_view sep : {": ", "; ", ". ", ", "}) {
+        for (auto at = text.find(sep); at != std::string_view::npos && at <= room;
+             at = text.find(sep, at + 1)) {
+            cut = std::max(cut, at);
+        }
+    }
+    if (cut >= room / 2) return std::string(text.substr(0, cut));
+    return wrapped(text, room, room).front();
+}
+
+}  // namespace
+
 void print_findings(const std::vector<ngxconf::diagnostic>& findings,
-                    const std::filesystem::path& root, const style& st) {
+                    const std::filesystem::path& root, const style& st, bool verbose) {
     using ngxconf::severity;
     for (const auto& f : findings) {
-        std::string label = fmt::format("{:<8}", ngxconf::to_string(f.level));
+        std::string label = fmt::format("{:<{}}", ngxconf::to_string(f.level), label_width);
         switch (f.level) {
             case severity::ok: label = st.green(label); break;
             case severity::info: label = st.dim(label); break;
@@ -48,7 +89,15 @@ void print_findings(const std::vector<ngxconf::diagnostic>& findings,
             const auto line = f.where.begin.line;
             where = line != 0 ? fmt::format("{}:{}: ", file, line) : fmt::format("{}: ", file);
         }
-        fmt::print("{}{}{}\n", label, where, f.message);
+        const std::size_t used = label_width + where.size();
+        const std::size_t first = line_width > used + 20 ? line_width - used : 20;
+        auto lines = wrapped(f.message, first, line_width - label_width);
+        // Without -v one line: up to the last clause that fits, the rest is the explanation.
+        if (!verbose && lines.size() > 1) lines = {first_clauses(f.message, first - 5) + " (-v)"};
+        fmt::print("{}{}{}\n", label, where, lines[0]);
+        for (std::size_t i = 1; i < lines.size(); ++i) {
+            fmt::print("{:<{}}{}\n", "", label_width, lines[i]);
+        }
     }
 }
 
@@ -70,7 +119,7 @@ int cmd_doctor(const options& o) {
                    json_strings(o.recovered));
         return any_error ? exit_config : exit_ok;
     }
-    print_findings(findings, root, o.out);
+    print_findings(findings, root, o.out, o.verbose);
     if (findings.empty()) fmt::print("{}\n", o.out.green("no findings"));
     return any_error ? exit_config : exit_ok;
 }

@@ -32,6 +32,17 @@ std::vector<std::string> providers_of(const swag::app_status& a) {
     return out;
 }
 
+// The server-level line of the provider in use (any provider, not only Authentik): "on"
+// when every provider whose location lines are on has its server-level line on too.
+std::string server_of(const swag::app_status& a) {
+    if (a.location_level.empty()) return a.server_level.empty() ? "off" : "on";
+    // Every provider whose location lines are on needs its server-level line.
+    for (auto p : a.location_level) {
+        if (!has(a.server_level, p)) return "off";
+    }
+    return "on";
+}
+
 // How many locations get each verdict: "1 protected, 1 open on purpose", "1 OPEN".
 std::string locations_of(const swag::app_status& a) {
     using v = swag::location_verdict;
@@ -188,7 +199,7 @@ void print_apps(const options& o, const std::vector<swag::app_status>& apps,
         const auto prov = providers_of(a);
         rows.push_back({a.app, a.kind == swag::app_kind::subdomain ? "subdomain" : "subfolder",
                         prov.empty() ? "-" : join(prov, ","),
-                        has(a.server_level, swag::provider::authentik) ? "on" : "off",
+                        server_of(a),
                         locations_of(a), a.problems.empty() ? "-" : problems_of(a)});
     }
     std::array<std::size_t, 6> width{};

@@ -2,26 +2,59 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "ngxconf/json.hpp"
 
 namespace ngxauth {
+namespace {
+
+namespace swag = ngxconf::swag;
+
+// "authentik-server:9443 (https)", "authentik-server (http)" for a URL without a port.
+std::string shown(const std::optional<swag::upstream_target>& u) {
+    if (!u) return "nothing";
+    const std::string host = u->host.empty() ? "$upstream_authentik" : u->host;
+    return fmt::format("{}{} ({})", host, u->port ? fmt::format(":{}", *u->port) : "",
+                       u->scheme.value_or("?"));
+}
+
+// What to type to reach the other scheme on Authentik's port for it, for a "kept" line.
+std::string other_scheme(const swag::upstream_target& u) {
+    const bool https = u.scheme && *u.scheme == "https";
+    return fmt::format("{}://{}:{}", https ? "http" : "https", u.host, https ? 9000 : 9443);
+}
+
+// {"host":...,"scheme":...,"port":...} (null members for what the conf does not say).
+std::string upstream_json(const std::optional<swag::upstream_target>& u) {
+    if (!u) return "null";
+    return fmt::format("{{\"host\":{},\"scheme\":{},\"port\":{}}}",
+                       u->host.empty() ? "null" : ngxconf::json_quote(u->host),
+                       u->scheme ? ngxconf::json_quote(*u->scheme) : "null",
+                       u->port ? std::to_string(*u->port) : "null");
+}
+
+}  // namespace
 
 int cmd_switch_upstream(const options& o, const switch_args& a) {
-    namespace swag = ngxconf::swag;
     auto target = swag::upstream_target::parse(a.target);
     if (a.scheme) target.scheme = *a.scheme;
     if (a.port) target.port = static_cast<std::uint16_t>(*a.port);
 
     swag::session s(swag::layout::detect(o.root));
+    const auto before = s.upstream();
     const auto r = s.switch_upstream(target);
-    std::string where = target.host;
-    if (target.scheme || target.port) {
-        where = fmt::format("{}{}{}", target.scheme ? *target.scheme + "://" : "", target.host,
-                            target.port ? fmt::format(":{}", *target.port) : "");
+    const auto after = s.upstream();
+    std::string nothing = fmt::format("Authentik already points at {}; nothing to do", shown(after));
+    // A bare host keeps the scheme and port: say so, and how to change them.
+    if (after && !target.scheme && !target.port && after->scheme) {
+        nothing += fmt::format("\nkept {} on port {}; for {} write {}", *after->scheme,
+                               after->port ? std::to_string(*after->port) : "(none)",
+                               *after->scheme == "https" ? "http" : "https", other_scheme(*after));
     }
     return finish(s, r, o,
-                  {"switch-upstream", a.target,
-                   fmt::format("Authentik already points at {}; nothing to do", where),
-                   fmt::format("auth requests now go to {}", where)});
+                  {"switch-upstream", a.target, std::move(nothing),
+                   fmt::format("auth requests: {} -> {}", shown(before), shown(after)),
+                   fmt::format(",\"upstream\":{{\"before\":{},\"after\":{}}}",
+                               upstream_json(before), upstream_json(after))});
 }
 
 }  // namespace ngxauth

@@ -22,6 +22,8 @@ struct options {
     bool dry_run = false;
     bool check = false;
     bool json = false;
+    bool quiet = false;    // -q: a write says nothing but warnings and errors
+    bool verbose = false;  // -v: doctor's explanations in full
     std::string validate;  // --validate CMD: run after writing, roll back on failure
     double validate_timeout = 120;  // --validate-timeout SECONDS (0: none)
     std::string reload;    // --reload CMD: run after a successful write
@@ -62,9 +64,14 @@ struct outcome_text {
 struct pending_write {
     std::filesystem::path root;
     std::vector<ngxconf::file_change> changes;
-    std::function<std::string()> diff;
     std::function<void(const ngxconf::transaction_options&)> save;
 };
+
+// The --dry-run patch of `changes`, as git writes one: `diff --git a/PATH b/PATH` with PATH
+// relative to `root` (quoted as git quotes names), new/deleted file modes, /dev/null for the
+// missing side. `cd ROOT && patch -p1` and `git apply` both apply it (git_diff.cpp).
+[[nodiscard]] std::string git_diff(const std::vector<ngxconf::file_change>& changes,
+                                   const std::filesystem::path& root);
 [[nodiscard]] int finish_write(const ngxconf::swag::report& r, const pending_write& w,
                                const options& o, const outcome_text& text);
 
@@ -82,6 +89,7 @@ struct gen_args {
     int port = 9000;
     std::string scheme = "http";
     bool force = false;
+    bool port_given = false, scheme_given = false;  // --port / --scheme win over --upstream's
 };
 [[nodiscard]] int cmd_gen_auth_subdomain(const options& o, const gen_args& a);
 
@@ -108,7 +116,7 @@ struct authentik_args {
 };
 
 struct protect_args {
-    std::string app;
+    std::vector<std::string> apps;  // one or more: one session, one diff, one transaction
     std::string provider = "authentik";
     bool replace = false;
     bool insert = false;
@@ -128,15 +136,19 @@ struct protect_args {
 // Every app as a table; with APPs, each named app's locations with their verdicts.
 [[nodiscard]] int cmd_status(const options& o, const std::vector<std::string>& apps);
 [[nodiscard]] int cmd_doctor(const options& o);
+// Every app SWAG offers (its .sample confs) and every active conf: kind, whether active, and
+// the protection status reports.
+[[nodiscard]] int cmd_list(const options& o);
 
 // The Authentik side's findings (authentik/audit.hpp) when a URL is given or saved; none else.
 [[nodiscard]] std::vector<ngxconf::diagnostic> authentik_findings(const options& o,
                                                                   ngxconf::swag::session& s);
-// Findings as doctor prints them: JSON array elements (with "level"), or a line each.
+// Findings as doctor prints them: JSON array elements (with "level"), or a line each under
+// 100 columns: the message's first line, or with `verbose` all of it, wrapped.
 [[nodiscard]] std::string findings_json(const std::vector<ngxconf::diagnostic>& findings,
                                         const std::filesystem::path& root);
 void print_findings(const std::vector<ngxconf::diagnostic>& findings,
-                    const std::filesystem::path& root, const style& st);
+                    const std::filesystem::path& root, const style& st, bool verbose = false);
 
 // authentik login: checks the connection, saves it (0600); authentik version: the server's.
 [[nodiscard]] int cmd_authentik_login(const options& o);

@@ -42,7 +42,8 @@ Exit codes:
      not Authentik (404), a server error; nothing was written in the tree
   128+N  stopped by signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT)
 
-Colour only on a terminal; --no-color or NO_COLOR turn it off.)";
+Colour only on a terminal (not TERM=dumb); --no-color, --color never or NO_COLOR turn it
+off, --color always turns it on (for less -R).)";
 
 // The options that say how to reach the live site: verify's, also protect --verify's.
 struct site_options {
@@ -65,7 +66,7 @@ struct site_options {
         cmd->add_flag("--insecure", va.insecure, "do not check TLS certificates");
         cmd->add_option("--timeout", va.timeout, "seconds per request")
             ->type_name("S")
-            ->check(CLI::PositiveNumber)
+            ->check(ngxauth::seconds(ngxauth::at_least::above_zero))
             ->capture_default_str();
     }
     [[nodiscard]] bool names_site() const { return *domain_opt || *url_opt; }
@@ -97,19 +98,26 @@ int main(int argc, char** argv) {
     options o;
     std::string root;
     bool no_color = false;
-    app.add_option("--root", root, "the SWAG nginx folder (/config/nginx in the container)")
-        ->type_name("DIR");
+    auto* root_opt =
+        app.add_option("--root", root, "the SWAG nginx folder (/config/nginx in the container)")
+            ->type_name("DIR");
     app.add_flag("--dry-run", o.dry_run, "print the unified diff, write nothing");
     app.add_flag("--check", o.check, "write nothing; exit 1 when changes would be made");
     app.add_flag("--json", o.json, "machine-readable output (status, doctor, reports)");
-    app.add_flag("--no-color", no_color, "no ANSI colour (also: NO_COLOR=1)");
+    app.add_flag("--no-color", no_color, "no ANSI colour (also: NO_COLOR=1, --color never)");
+    std::string color = "auto";
+    app.add_option("--color", color, "colour: auto (a terminal, not TERM=dumb), always (| less -R), never")
+        ->type_name("WHEN")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_flag("-q,--quiet", o.quiet, "only warnings and errors (and what --dry-run, --json, status print)");
+    app.add_flag("-v,--verbose", o.verbose, "doctor: each finding's explanation in full");
     auto* validate_opt = app.add_option("--validate", o.validate,
                    "run CMD after writing ('docker exec swag nginx -t'); failure: all restored")
         ->type_name("CMD");
     auto* validate_timeout_opt = app.add_option("--validate-timeout", o.validate_timeout,
                    "kill --validate CMD after this long and restore everything (0: wait forever)")
         ->type_name("SECONDS")
-        ->check(CLI::NonNegativeNumber)
+        ->check(seconds(at_least::zero))
         ->capture_default_str();
     app.add_option("--reload", o.reload,
                    "run CMD after a write ('docker exec swag nginx -s reload')")
@@ -117,7 +125,7 @@ int main(int argc, char** argv) {
     app.add_option("--wait", o.wait,
                    "wait this long for another run editing the tree (0: fail at once)")
         ->type_name("SECONDS")
-        ->check(CLI::NonNegativeNumber)
+        ->check(seconds(at_least::zero))
         ->capture_default_str();
 
     // How to reach Authentik's API (any command that talks to it; the token never on the
@@ -133,7 +141,7 @@ int main(int argc, char** argv) {
         ->type_name("FILE");
     app.add_option("--authentik-timeout", o.authentik.timeout, "seconds per API request")
         ->type_name("SECONDS")
-        ->check(CLI::PositiveNumber)
+        ->check(seconds(at_least::above_zero))
         ->capture_default_str();
     app.add_flag("--insecure", insecure, "do not check TLS certificates (printed as a warning)");
     app.add_option("--outpost", o.outpost,
@@ -144,8 +152,9 @@ int main(int argc, char** argv) {
                                              "basic"};
 
     protect_args pa;
-    auto* protect = app.add_subcommand("protect", "enable the auth lines of APP's proxy-conf");
-    protect->add_option("APP", pa.app, "the app (proxy-confs/APP.subdomain.conf or .subfolder.conf)")
+    auto* protect = app.add_subcommand("protect", "enable the auth lines of each APP's proxy-conf");
+    protect->add_option("APP", pa.apps,
+                        "the apps (proxy-confs/APP.subdomain.conf or .subfolder.conf): one write")
         ->required();
     protect->add_option("--provider", pa.provider, "the provider to enable")
         ->transform(CLI::IsMember(providers, CLI::ignore_case))
@@ -171,8 +180,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
 
     protect_args ua;
-    auto* unprotect = app.add_subcommand("unprotect", "disable the auth lines of APP's proxy-conf");
-    unprotect->add_option("APP", ua.app, "the app")->required();
+    auto* unprotect = app.add_subcommand("unprotect", "disable the auth lines of each APP's proxy-conf");
+    unprotect->add_option("APP", ua.apps, "the apps: one write")->required();
     unprotect->add_option("--provider", ua.provider, "the provider to disable")
         ->transform(CLI::IsMember(providers, CLI::ignore_case))
         ->capture_default_str();
@@ -188,7 +197,7 @@ int main(int argc, char** argv) {
                    "authentik-outpost, 10.0.0.5, [fd00::5] or https://host:9443")
         ->required();
     auto* port_opt = sw->add_option("--port", port, "port (default: the URL's, else unchanged)")
-                         ->check(CLI::Range(1, 65535));
+                         ->check(port_number());
     auto* scheme_opt =
         sw->add_option("--scheme", scheme, "http or https (default: the URL's, else unchanged)")
             ->check(CLI::IsMember({"http", "https"}));
@@ -199,12 +208,13 @@ int main(int argc, char** argv) {
     auto* gen_auth = gen->add_subcommand(
         "auth-subdomain", "write proxy-confs/SUBDOMAIN.subdomain.conf serving Authentik");
     gen_auth->add_option("--subdomain", ga.subdomain, "the subdomain")->capture_default_str();
-    gen_auth->add_option("--upstream", ga.upstream, "Authentik's container or host")
+    gen_auth->add_option("--upstream", ga.upstream,
+                         "Authentik's container or host, as switch-upstream takes it (HOST:PORT, URL)")
         ->capture_default_str();
-    gen_auth->add_option("--port", ga.port, "Authentik's port")
-        ->check(CLI::Range(1, 65535))
+    auto* gen_port_opt = gen_auth->add_option("--port", ga.port, "Authentik's port")
+        ->check(port_number())
         ->capture_default_str();
-    gen_auth->add_option("--scheme", ga.scheme, "http or https")
+    auto* gen_scheme_opt = gen_auth->add_option("--scheme", ga.scheme, "http or https")
         ->check(CLI::IsMember({"http", "https"}))
         ->capture_default_str();
     gen_auth->add_flag("--force", ga.force, "overwrite a different existing file");
@@ -219,6 +229,16 @@ int main(int argc, char** argv) {
     auto* status = app.add_subcommand("status", "show every app's auth state");
     std::vector<std::string> status_apps;
     status->add_option("APP", status_apps, "show these apps' locations, one line each");
+    status->footer(R"(Columns:
+  PROVIDERS  every provider with a line on in the conf (- for none)
+  SERVER     on: the server-level line of each provider in use is on (a subfolder app's
+             is default.conf's); off: it is not
+  LOCATIONS  how many locations get each verdict: protected (asks for a login), OPEN
+             (anyone gets in), broken (a 500 or nginx refuses), open on purpose (an API,
+             .well-known, ... SWAG leaves open); none: no location
+  PROBLEMS   what to fix (- for nothing); status APP names each location's reason)");
+    auto* list = app.add_subcommand(
+        "list", "every app SWAG offers (its .sample confs): active or not, and its protection");
     auto* doctor = app.add_subcommand("doctor", "check the tree for problems");
     auto* history = app.add_subcommand("history", "list the recorded writes (ROOT/.ngxconf/)");
     std::uint64_t undo_id = 0;
@@ -294,13 +314,20 @@ int main(int argc, char** argv) {
         if (o.dry_run || o.check) {
             return usage(o.json, "protect --verify: not with --dry-run or --check");
         }
+        if (*protect_site.url_opt && pa.apps.size() > 1) {
+            return usage(o.json, "protect --verify --url checks one app; --domain checks each");
+        }
         protect_site.fill(pva);
         pa.verify = pva;
     }
-    if (!root.empty()) o.root = std::filesystem::path(root);
-    o.out = style(!o.json && want_color(no_color));
+    if (root_opt->count() != 0 && root.empty()) return usage(o.json, "--root needs a folder");
+    if (root_opt->count() != 0) o.root = std::filesystem::path(root);
+    const bool colour = !no_color && color != "never" && (color == "always" || want_color(false));
+    o.out = style(!o.json && colour);
     if (*port_opt) sa.port = port;
     if (*scheme_opt) sa.scheme = scheme;
+    ga.port_given = gen_port_opt->count() != 0;
+    ga.scheme_given = gen_scheme_opt->count() != 0;
     verify_site.fill(va);
     o.label = command_line(argc, argv);
 
@@ -316,6 +343,7 @@ int main(int argc, char** argv) {
         if (*gen_auth) return cmd_gen_auth_subdomain(o, ga);
         if (*verify) return cmd_verify(o, va);
         if (*status) return cmd_status(o, status_apps);
+        if (*list) return cmd_list(o);
         if (*doctor) return cmd_doctor(o);
         if (*history) return cmd_history(o);
         if (*undo) return cmd_undo(o, *undo_id_opt ? std::optional(undo_id) : std::nullopt);

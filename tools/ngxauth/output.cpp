@@ -49,7 +49,7 @@ void print_diff(std::string_view diff, const style& st) {
             end = body.substr(body.size() - 1);
             body.remove_suffix(1);
         }
-        if (body.starts_with("+++") || body.starts_with("---")) {
+        if (body.starts_with("+++") || body.starts_with("---") || body.starts_with("diff --git ")) {
             out += st.bold(body);
         } else if (body.starts_with("@@")) {
             out += st.cyan(body);
@@ -153,7 +153,8 @@ failure classify(std::exception_ptr ep) {
     } catch (const ngxconf::swag::error& e) {
         auto f = from_ngxconf(e);
         if (e.code() == diag_code::swag_app_not_found ||
-            e.code() == diag_code::swag_invalid_app_name) {
+            e.code() == diag_code::swag_invalid_app_name ||
+            e.code() == diag_code::swag_root_not_found) {
             f.suggestions = e.suggestions();
         } else {
             f.hints.insert(f.hints.end(), e.suggestions().begin(), e.suggestions().end());

@@ -1,6 +1,8 @@
 // Command lines ngxauth refuses (usage.hpp).
 #include "usage.hpp"
 
+#include <cmath>
+#include <string>
 #include <string_view>
 
 #include "ngxconf/swag/swag.hpp"
@@ -70,6 +72,39 @@ usage_failure refused_command_line(CLI::App& app, const CLI::ParseError& e, int 
         command_seen = true;
     }
     return usage_failure(e.what());
+}
+
+CLI::Validator seconds(at_least min) {
+    return CLI::Validator(
+        [min](std::string& text) -> std::string {
+            double v = 0;
+            std::size_t used = 0;
+            try {
+                v = std::stod(text, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != text.size() || !std::isfinite(v)) {
+                return "\"" + text + "\" is not a number of seconds";
+            }
+            if (min == at_least::zero && v < 0) return "must be 0 or more, not " + text;
+            if (min == at_least::above_zero && v <= 0) return "must be more than 0, not " + text;
+            return {};
+        },
+        min == at_least::zero ? "SECONDS >= 0" : "SECONDS > 0");
+}
+
+CLI::Validator port_number() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const bool digits = !text.empty() && text.size() <= 5 &&
+                                text.find_first_not_of("0123456789") == std::string::npos;
+            if (!digits || std::stoi(text) < 1 || std::stoi(text) > 65535) {
+                return "\"" + text + "\" is not a port (1 to 65535)";
+            }
+            return {};
+        },
+        "1-65535");
 }
 
 }  // namespace ngxauth

@@ -1,6 +1,7 @@
 #pragma once
 // Command lines ngxauth refuses: the message and the close names of what was mistyped.
 #include <CLI/CLI.hpp>
+#include <cstdint>
 
 #include "output.hpp"
 
@@ -13,5 +14,11 @@ namespace ngxauth {
 // Whether the command line asks for --json (read before parsing, so that a refused command
 // line still gets its JSON failure object).
 [[nodiscard]] bool wants_json(int argc, char** argv);
+
+// Checks of numbers with plain messages ("abc is not a number", "must be more than 0"),
+// instead of CLI11's ranges spelled with 309 digits.
+enum class at_least : std::uint8_t { zero, above_zero };
+[[nodiscard]] CLI::Validator seconds(at_least min);
+[[nodiscard]] CLI::Validator port_number();
 
 }  // namespace ngxauth

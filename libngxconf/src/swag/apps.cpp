@@ -15,7 +15,10 @@ std::optional<app_conf> conf_of(const fs::path& file) {
     for (const auto k : {app_kind::subdomain, app_kind::subfolder}) {
         const auto suffix = kind_suffix(k);
         if (name.size() > suffix.size() && name.ends_with(suffix)) {
-            return app_conf{name.substr(0, name.size() - suffix.size()), k, file};
+            std::string app = name.substr(0, name.size() - suffix.size());
+            // SWAG's _template confs are a starting point for a new app, not an app.
+            if (app == "_template") return std::nullopt;
+            return app_conf{std::move(app), k, file};
         }
     }
     return std::nullopt;
@@ -104,7 +107,8 @@ std::vector<app_conf> all_active_confs(const context& ctx) {
     std::error_code ec;
     for (fs::directory_iterator it(ctx.proxy_confs(), ec), end; !ec && it != end; it.increment(ec)) {
         auto c = conf_of(it->path());
-        if (!c || !on_disk(it->path())) continue;
+        // A dangling symlink stays: nginx's include glob fails on it, status names it.
+        if (!c || (!on_disk(it->path()) && !dangling_symlink(it->path()))) continue;
         seen.insert(it->path().filename().string());
         if (ctx.ws.removed(it->path())) continue;  // unprotect deactivated it in this session
         out.push_back(std::move(*c));
@@ -129,8 +133,20 @@ std::vector<app_conf> all_active_confs(const context& ctx) {
 void throw_app_not_found(const context& ctx, const app_query& q, bool sample_only,
                          std::string_view why) {
     std::string message(why);
+    for (const auto k : {app_kind::subdomain, app_kind::subfolder}) {
+        const fs::path p = ctx.proxy_confs() / (q.name + std::string(kind_suffix(k)));
+        if ((!q.only || *q.only == k) && dangling_symlink(p)) {
+            std::error_code ec;
+            throw error(diag_code::swag_app_not_found,
+                        "proxy-confs/" + p.filename().string() + " is a symlink to " +
+                            fs::read_symlink(p, ec).string() +
+                            ", which does not exist (nginx will not start with it)");
+        }
+    }
     std::vector<std::string> suggestions;
     if (!sample_only) suggestions = close_matches(q.name, known_apps(ctx));
+    // What was typed is no suggestion.
+    std::erase(suggestions, q.name);
     throw error(sample_only ? diag_code::swag_sample_only : diag_code::swag_app_not_found,
                 std::move(message), std::move(suggestions));
 }

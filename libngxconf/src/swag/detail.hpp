@@ -80,6 +80,8 @@ struct context {
 
 // Whether a path names a file (or a symlink to one) on disk.
 [[nodiscard]] bool on_disk(const fs::path& path);
+// Whether a path is a symlink to nothing.
+[[nodiscard]] bool dangling_symlink(const fs::path& path);
 
 // ---------------------------------------------------------------- apps (apps.cpp)
 
@@ -157,7 +159,8 @@ std::optional<change> toggle(const fs::path& file, const directive& d, bool on);
 // The change record of a directive just inserted after `anchor_line`.
 [[nodiscard]] change inserted(const fs::path& file, std::uint32_t anchor_line, const directive& d);
 // Inserts p's lines of that level into `scope` where SWAG would have them: after p's
-// "# enable for ..." comment, else after the last auth line of that level, else first.
+// "# enable for ..." comment, else after the last auth line of that level, else (server
+// level) after client_max_body_size, else first.
 std::vector<change> insert_lines(const fs::path& file, const block& scope, provider p, level l,
                                  std::string_view container_root);
 // "a, b, c"
@@ -200,7 +203,8 @@ struct upstream_ref {
 
 report protect(context& ctx, std::string_view app, const protect_options& opts);
 report unprotect(context& ctx, std::string_view app, provider with);
-report switch_upstream(context& ctx, const upstream_target& target);
+report switch_upstream(context& ctx, const upstream_target& given);
+std::optional<upstream_target> current_upstream(context& ctx);
 report generate_auth_subdomain(context& ctx, const gen_options& opts);
 std::vector<app_status> status(context& ctx);
 std::vector<diagnostic> doctor(context& ctx);

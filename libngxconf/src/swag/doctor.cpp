@@ -154,10 +154,18 @@ void check_upstream(context& ctx, findings& f) {
         f.add(severity::warning, diag_code::swag_upstream_ports_disagree,
               "the proxy_pass lines to $upstream_authentik disagree on scheme/port: " + list, path);
     } else if (urls.size() == 1) {
+        const auto& u = urls.begin()->first;
+        const std::string scheme = u.substr(0, u.find(':')), port = u.substr(u.find("//:") + 3);
         f.add(severity::info, diag_code::swag_upstream_scheme_port,
-              "auth requests use " + urls.begin()->first.substr(0, urls.begin()->first.find(':')) +
-                  ", port " + urls.begin()->first.substr(urls.begin()->first.find("//:") + 3),
-              path, urls.begin()->second.front());
+              "auth requests use " + scheme + ", port " + port, path, urls.begin()->second.front());
+        // Authentik serves http on 9000 and https on 9443: the other pairing never answers.
+        if ((scheme == "https" && port == "9000") || (scheme == "http" && port == "9443")) {
+            f.add(severity::warning, diag_code::swag_scheme_port_mismatch,
+                  scheme + " to port " + port + ", where Authentik serves " +
+                      (scheme == "https" ? "http" : "https") + ": ngxauth switch-upstream " +
+                      (scheme == "https" ? "https://HOST:9443" : "http://HOST:9000"),
+                  path, urls.begin()->second.front());
+        }
     }
     if (old_default) {
         f.add(severity::warning, diag_code::swag_plain_http_upstream,

@@ -13,6 +13,15 @@ constexpr std::string_view template_version = "2026/11/28";
 
 void validate(const gen_options& o) {
     std::string why;
+    if (o.subdomain.find('.') != std::string::npos && !host_problem(o.subdomain)) {
+        // server_name auth.example.com.* never matches; SWAG's auth.* serves every domain.
+        throw error(diag_code::swag_invalid_target,
+                    "gen auth-subdomain: subdomain \"" + o.subdomain +
+                        "\" has a dot: write the first label only",
+                    {"--subdomain " + o.subdomain.substr(0, o.subdomain.find('.')) +
+                     " (server_name " + o.subdomain.substr(0, o.subdomain.find('.')) +
+                     ".* answers on every domain SWAG serves)"});
+    }
     if (o.subdomain.empty() || o.subdomain.front() == '[' || host_problem(o.subdomain) ||
         o.subdomain.find_first_not_of("0123456789.") == std::string::npos) {
         why = "subdomain \"" + o.subdomain + "\" is not a hostname label (such as auth)";
@@ -102,6 +111,16 @@ bool same_tree(const block& a, const block& b) {
 report generate_auth_subdomain(context& ctx, const gen_options& opts) {
     validate(opts);
     const fs::path path = ctx.proxy_confs() / (opts.subdomain + ".subdomain.conf");
+    // SWAG ships authentik.subdomain.conf.sample and warns when the conf's ## Version
+    // differs from it: the sample itself is the better file under that name.
+    const fs::path sample = ctx.proxy_confs() / (opts.subdomain + ".subdomain.conf.sample");
+    if (!opts.force && opts.subdomain == "authentik" && !ctx.exists(path) && on_disk(sample)) {
+        throw error(diag_code::swag_would_overwrite,
+                    "gen auth-subdomain: SWAG ships " + file_label(ctx, sample) +
+                        "; a generated authentik.subdomain.conf would differ from it",
+                    {"copy " + file_label(ctx, sample) + " to " + file_label(ctx, path),
+                     "or --subdomain auth, or --force to write the generated file"});
+    }
     const std::string text = render(opts, ctx.container_root());
     document fresh = parse(text, path.string(), ctx.parse);
 

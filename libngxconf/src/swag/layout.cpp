@@ -1,5 +1,6 @@
 // layout::detect: where SWAG's nginx folder is on this machine.
 #include <cstdlib>
+#include <optional>
 
 #include "detail.hpp"
 
@@ -27,6 +28,17 @@ fs::path normal(const fs::path& p) {
     return a;
 }
 
+// The SWAG nginx folder near a wrong one: ROOT/nginx or ROOT/config/nginx (a level or two
+// too high: the folder mounted as /config, or SWAG's own), ROOT/.. (the proxy-confs/ folder
+// itself, or a folder in ROOT).
+std::optional<fs::path> nearby_root(const fs::path& given) {
+    const fs::path root = normal(given);
+    for (const fs::path& p : {root / "nginx", root / "config" / "nginx", root.parent_path()}) {
+        if (p != root && why_not(p).empty()) return p;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 layout layout::detect(const std::optional<fs::path>& explicit_root) {
@@ -41,7 +53,11 @@ layout layout::detect(const std::optional<fs::path>& explicit_root) {
     }
     std::string message = "no SWAG nginx folder (one holding proxy-confs/) found; looked at ";
     bool first = true;
+    std::vector<std::string> hints;  // SWAG folders near a wrong one
     for (const auto& [from, path] : tried) {
+        if (path.empty()) {
+            throw error(diag_code::swag_root_not_found, from + " is empty: name the SWAG nginx folder");
+        }
         const std::string why = why_not(path);
         if (why.empty()) {
             layout out;
@@ -50,8 +66,9 @@ layout layout::detect(const std::optional<fs::path>& explicit_root) {
         }
         message += (first ? "" : ", ") + path.string() + " (" + from + ": " + why + ")";
         first = false;
+        if (auto near = nearby_root(path)) hints.push_back(near->string());
     }
-    throw error(diag_code::swag_root_not_found, std::move(message));
+    throw error(diag_code::swag_root_not_found, std::move(message), std::move(hints));
 }
 
 }  // namespace ngxconf::swag

@@ -84,4 +84,9 @@ bool natural_less(std::string_view a, std::string_view b) {
 }
 
 }  // namespace detail
+
+bool natural_less(std::string_view a, std::string_view b) noexcept {
+    return detail::natural_less(a, b);
+}
+
 }  // namespace ngxconf::swag

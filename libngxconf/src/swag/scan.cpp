@@ -43,6 +43,11 @@ bool on_disk(const fs::path& path) {
     return fs::is_regular_file(path, ec);
 }
 
+bool dangling_symlink(const fs::path& path) {
+    std::error_code ec;
+    return fs::is_symlink(path, ec) && !fs::exists(path, ec);
+}
+
 document* context::existing(const fs::path& path) const {
     if (document* d = ws.find(path)) return d;
     if (!on_disk(path)) return nullptr;
@@ -203,6 +208,13 @@ std::vector<change> insert_lines(const fs::path& file, const block& scope, provi
             for (const auto& row : provider_table()) {
                 if (is_line(d, row.id, l, container_root)) anchor = n;
             }
+        }
+    }
+    // Where SWAG's samples have the server-level lines: after client_max_body_size.
+    if (!anchor && l == level::server) {
+        for (const node n : scope) {
+            const directive d = n.as_directive();
+            if (d && d.enabled() && d.name() == "client_max_body_size") anchor = n;
         }
     }
     std::uint32_t anchor_line = 0;

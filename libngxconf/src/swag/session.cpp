@@ -66,6 +66,11 @@ report session::switch_upstream(const upstream_target& target) {
     return recorded(detail::switch_upstream(ctx, target));
 }
 
+std::optional<upstream_target> session::upstream() {
+    detail::context ctx{layout_, ws_, parse_};
+    return detail::current_upstream(ctx);
+}
+
 report session::generate_auth_subdomain(const gen_options& opts) {
     detail::context ctx{layout_, ws_, parse_};
     return recorded(detail::generate_auth_subdomain(ctx, opts));

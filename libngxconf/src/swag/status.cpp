@@ -223,6 +223,13 @@ app_status status_of(const context& ctx, const app_conf& c) {
                     std::string("unreadable: ") + e.what(), e.where().begin.line);
         return st;
     }
+    if (!doc && dangling_symlink(c.path)) {
+        std::error_code ec;
+        add_problem(st, severity::error, diag_code::swag_unreadable,
+                    "a symlink to " + fs::read_symlink(c.path, ec).string() +
+                        ", which does not exist: nginx will not start",
+                    0);
+    }
     if (!doc) return st;
 
     const conf_model model = model_of(ctx, c, *doc);

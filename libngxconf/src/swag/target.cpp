@@ -54,7 +54,8 @@ std::optional<std::string> label_problem(std::string_view label) {
     throw error(diag_code::swag_invalid_target,
                 "invalid upstream \"" + std::string(text) + "\": " + std::string(why) +
                     " (expected a hostname, an IPv4 address, a bracketed IPv6 address such as "
-                    "[fd00::5], or a URL such as https://outpost.example.com:9443)");
+                    "[fd00::5], each with an optional :PORT, or a URL such as "
+                    "https://outpost.example.com:9443)");
 }
 
 }  // namespace
@@ -75,7 +76,7 @@ std::optional<std::string> host_problem(std::string_view host) {
         return "\"" + std::string(host) + "\" is not an IPv4 address";
     }
     if (host.find(':') != std::string_view::npos) {
-        return "a ':' in the host (write an IPv6 address as [fd00::5], a port as http://host:port)";
+        return "a ':' in the host (write an IPv6 address as [fd00::5], a port as host:port)";
     }
     if (host.size() > 253) return "the hostname is longer than 253 characters";
     std::size_t pos = 0;
@@ -95,10 +96,50 @@ bool is_container_name(std::string_view host) {
 
 }  // namespace detail
 
+namespace {
+
+// Splits host[:port] (a bracketed IPv6 host keeps its brackets) and sets t.port. A host with
+// several ':' and no brackets is left whole: host_problem() says how to write an IPv6 address.
+std::string_view split_port(std::string_view text, std::string_view rest, upstream_target& t) {
+    std::string_view host = rest;
+    std::string_view port;
+    bool has_port = false;
+    if (rest.starts_with('[')) {
+        const auto close = rest.find(']');
+        if (close == std::string_view::npos) detail::invalid(text, "an IPv6 address needs its closing ']'");
+        host = rest.substr(0, close + 1);
+        const std::string_view after = rest.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') detail::invalid(text, "only a port may follow the host");
+            port = after.substr(1);
+            has_port = true;
+        }
+    } else if (const auto colon = rest.find(':');
+               colon != std::string_view::npos && colon == rest.rfind(':')) {
+        host = rest.substr(0, colon);
+        port = rest.substr(colon + 1);
+        has_port = true;
+    }
+    if (has_port && port.empty()) detail::invalid(text, "the port is empty");
+    if (has_port && port.find_first_of("/?#") == std::string_view::npos) {
+        unsigned v = 0;
+        const auto r = std::from_chars(port.data(), port.data() + port.size(), v);
+        if (r.ec != std::errc() || r.ptr != port.data() + port.size() || v == 0 || v > 65535) {
+            detail::invalid(text, "the port must be a number from 1 to 65535");
+        }
+        t.port = static_cast<std::uint16_t>(v);
+    }
+    return host;
+}
+
+}  // namespace
+
+// host, host:port, [v6], [v6]:port, or a URL scheme://host[:port] with nothing after it.
 upstream_target upstream_target::parse(std::string_view text) {
     upstream_target t;
     std::string_view rest = text;
-    if (const auto sep = rest.find("://"); sep != std::string_view::npos) {
+    const auto sep = rest.find("://");
+    if (sep != std::string_view::npos) {
         std::string scheme(rest.substr(0, sep));
         for (char& c : scheme) {
             if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -108,38 +149,11 @@ upstream_target upstream_target::parse(std::string_view text) {
         }
         t.scheme = scheme;
         rest.remove_prefix(sep + 3);
-        // host[:port], nothing after it
-        std::string_view host = rest;
-        std::string_view port;
-        if (rest.starts_with('[')) {
-            const auto close = rest.find(']');
-            if (close == std::string_view::npos) detail::invalid(text, "an IPv6 address needs its closing ']'");
-            host = rest.substr(0, close + 1);
-            const std::string_view after = rest.substr(close + 1);
-            if (!after.empty()) {
-                if (after.front() != ':') detail::invalid(text, "only a port may follow the host");
-                port = after.substr(1);
-                if (port.empty()) detail::invalid(text, "the port is empty");
-            }
-        } else if (const auto colon = rest.find(':'); colon != std::string_view::npos) {
-            host = rest.substr(0, colon);
-            port = rest.substr(colon + 1);
-            if (port.empty()) detail::invalid(text, "the port is empty");
-        }
-        if (host.find_first_of("/?#") != std::string_view::npos ||
-            port.find_first_of("/?#") != std::string_view::npos) {
+        if (rest.find_first_of("/?#") != std::string_view::npos) {
             detail::invalid(text, "a URL may not have a path, query or fragment");
         }
-        if (!port.empty()) {
-            unsigned v = 0;
-            const auto r = std::from_chars(port.data(), port.data() + port.size(), v);
-            if (r.ec != std::errc() || r.ptr != port.data() + port.size() || v == 0 || v > 65535) {
-                detail::invalid(text, "the port must be a number from 1 to 65535");
-            }
-            t.port = static_cast<std::uint16_t>(v);
-        }
-        rest = host;
     }
+    rest = split_port(text, rest, t);
     if (auto why = detail::host_problem(rest)) detail::invalid(text, *why);
     t.host = std::string(rest);
     return t;

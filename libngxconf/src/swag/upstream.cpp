@@ -1,4 +1,5 @@
 // switch_upstream: point authentik-server.conf (and the conf serving Authentik) elsewhere.
+#include <charconv>
 #include <fstream>
 
 #include "detail.hpp"
@@ -72,8 +73,52 @@ std::vector<app_conf> authentik_serving_confs(const context& ctx) {
     return out;
 }
 
-report switch_upstream(context& ctx, const upstream_target& target) {
-    validate(target);
+namespace {
+
+using pass_list = std::vector<std::pair<directive, upstream_ref>>;
+
+// A scheme change without a port takes Authentik's port for the new scheme (http 9000,
+// https 9443): Authentik never serves https on 9000 nor http on 9443.
+upstream_target with_authentik_port(upstream_target t, const pass_list& passes) {
+    if (!t.scheme || t.port || passes.empty()) return t;
+    if (passes.front().second.scheme == *t.scheme) return t;
+    t.port = static_cast<std::uint16_t>(*t.scheme == "https" ? 9443 : 9000);
+    return t;
+}
+
+std::optional<std::uint16_t> port_number(const std::string& digits) {
+    unsigned v = 0;
+    const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (r.ec != std::errc() || v == 0 || v > 65535) return std::nullopt;
+    return static_cast<std::uint16_t>(v);
+}
+
+}  // namespace
+
+std::optional<upstream_target> current_upstream(context& ctx) {
+    document* doc = ctx.existing(ctx.root_file("authentik-server.conf"));
+    if (!doc) return std::nullopt;
+    upstream_target t;
+    bool found = false;
+    for_each_directive(doc->root(), [&](const directive& d) {
+        if (t.host.empty() && is_set_of(d, "$upstream_authentik")) {
+            t.host = d.arg(1);
+            found = true;
+        }
+        if (!t.scheme && d.enabled() && d.name() == "proxy_pass" && d.arg_count() == 1) {
+            if (auto ref = parse_ref(d.arg(0))) {
+                t.scheme = ref->scheme;
+                t.port = port_number(ref->port);
+                found = true;
+            }
+        }
+    }, {.recursive = true});
+    if (!found) return std::nullopt;
+    return t;
+}
+
+report switch_upstream(context& ctx, const upstream_target& given) {
+    validate(given);
     const fs::path path = ctx.root_file("authentik-server.conf");
     document* doc = ctx.existing(path);
     if (!doc) {
@@ -87,7 +132,7 @@ report switch_upstream(context& ctx, const upstream_target& target) {
     }
 
     std::vector<directive> sets;
-    std::vector<std::pair<directive, upstream_ref>> passes;
+    pass_list passes;
     std::vector<directive> foreign;  // proxy_pass lines that do not use $upstream_authentik
     for_each_directive(doc->root(), [&](const directive& d) {
         if (is_set_of(d, "$upstream_authentik")) sets.push_back(d);
@@ -104,6 +149,7 @@ report switch_upstream(context& ctx, const upstream_target& target) {
                     "authentik-server.conf has no `set $upstream_authentik ...;` line and no "
                     "proxy_pass to $upstream_authentik: nothing to switch");
     }
+    const upstream_target target = with_authentik_port(given, passes);
 
     report r;
     for (const auto& d : sets) {

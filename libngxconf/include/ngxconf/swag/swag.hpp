@@ -44,8 +44,14 @@ enum class app_kind : std::uint8_t { subdomain, subfolder };
 [[nodiscard]] NGXCONF_SWAG_API std::vector<std::string> close_matches(
     std::string_view typed, const std::vector<std::string>& names, std::size_t limit = 5);
 
+// Whether name a sorts before b as people sort names (the order of status): digit runs by
+// value ("app2" < "app10"), the rest bytewise, a name before its longer extensions
+// ("radarr" < "radarr-4k").
+[[nodiscard]] NGXCONF_SWAG_API bool natural_less(std::string_view a, std::string_view b) noexcept;
+
 // A domain failure the user can act on; code() says which (swag.* codes of diagnostic.hpp):
-//   swag_root_not_found          no SWAG folder (layout::detect)
+//   swag_root_not_found          no SWAG folder (layout::detect); suggestions: the SWAG
+//                                folder a level above or below the one given, if any
 //   swag_app_not_found           suggestions: close app names
 //   swag_sample_only             only APP's .sample exists (use from_sample)
 //   swag_invalid_app_name        '/', "..", empty: nothing outside ROOT is touched
@@ -59,7 +65,8 @@ enum class app_kind : std::uint8_t { subdomain, subfolder };
 //   swag_provider_files_missing  protect: the provider's -server/-location.conf missing;
 //                                switch-upstream: authentik-server.conf missing or without
 //                                any `set $upstream_authentik` / proxy_pass to switch
-//   swag_would_overwrite         gen: a different file exists (use force)
+//   swag_would_overwrite         gen: a different file exists (use force); --subdomain
+//                                authentik while SWAG's authentik.subdomain.conf.sample exists
 // For the other codes `suggestions` carries hints on what to do ("copy
 // authentik-server.conf.sample to authentik-server.conf"). Every error is thrown before the
 // first edit of the operation: the session's documents are as they were.
@@ -116,15 +123,16 @@ struct protect_options {
     // on (proxy_pass, grpc_pass, ...) and is not an endpoint SWAG leaves open on purpose
     // (api, .well-known, dns-query, metrics, rpc, socket, rss, ... in its match). Each line
     // goes after the provider's "# enable for ..." comment, else after the last auth line of
-    // the block, else first in the block. Never into the conf serving the provider itself.
+    // the block, else (server level) after client_max_body_size, else first in the block. Never into the conf serving the provider itself.
     bool insert = false;
     // Activate APP.subdomain.conf (else APP.subfolder.conf) from its .sample first.
     bool from_sample = false;
 };
 
-// A switch-upstream target: `authentik-outpost`, `10.0.0.5`, `[fd00::5]`, or a URL such as
+// A switch-upstream target: `authentik-outpost`, `10.0.0.5`, `[fd00::5]`, each with an optional
+// `:PORT` (`authentik-outpost:9000`, `[fd00::5]:9443`), or a URL such as
 // `https://outpost.example.com:9443` (no path, query, user or fragment). scheme/port default
-// to those of the URL, else to the current ones of each proxy_pass line. Hostnames follow
+// to those given, else to the current ones of each proxy_pass line. Hostnames follow
 // RFC 1123 labels, with '_' also allowed (Docker container names); `host` keeps the brackets
 // of an IPv6 address.
 struct NGXCONF_SWAG_API upstream_target {
@@ -224,7 +232,14 @@ public:
     // also the $upstream_proto/$upstream_port of the conf serving Authentik itself
     // (auth/authentik.subdomain.conf, or one gen wrote) in the locations whose $upstream_app
     // is the target host; another host (an outpost) leaves that conf alone, with a note.
+    // A scheme that changes without a port takes Authentik's port for it (http 9000, https
+    // 9443).
     report switch_upstream(const upstream_target& target);
+    // Where authentik-server.conf points now (with this session's edits): the host of its
+    // first `set $upstream_authentik`, the scheme and port of its first proxy_pass to
+    // $upstream_authentik (port nullopt when the URL has none); nullopt without the file or
+    // without either line. Parse errors throw.
+    [[nodiscard]] std::optional<upstream_target> upstream();
     report generate_auth_subdomain(const gen_options& opts = {});
 
     // Every active proxy-conf (*.subdomain.conf, *.subfolder.conf; not .sample), by name.
