@@ -108,6 +108,11 @@ const std::vector<diag_code_info>& diag_codes() {
         {c::authentik_rolled_back,         "authentik.rolled_back",          "what a failed run created in Authentik was undone"},
         {c::authentik_not_ngxauth_made,    "authentik.not_ngxauth_made",     "an object a person made, left alone by --purge"},
         {c::authentik_api_plan,            "authentik.api_plan",             "a write the run makes (or would make) through the API"},
+        {c::directive_unknown,             "directive.unknown",              "no module of the nginx checked against has the directive"},
+        {c::directive_not_allowed,         "directive.not_allowed",          "the directive is not allowed in its context"},
+        {c::directive_invalid_args,        "directive.invalid_args",         "a number of arguments the directive does not take"},
+        {c::directive_no_opening_brace,    "directive.no_opening_brace",     "a block directive ended by \";\""},
+        {c::directive_not_terminated,      "directive.not_terminated",       "a directive that takes no block given one"},
     };
     // clang-format on
     return table;

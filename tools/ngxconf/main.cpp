@@ -118,6 +118,18 @@ int cmd_dump(const std::string& file, const ngxconf::parse_options& po) {
     }
 }
 
+// "a,b,,c" -> {"a", "b", "c"}.
+std::vector<std::string> split_list(const std::string& list) {
+    std::vector<std::string> out;
+    std::size_t from = 0;
+    while (from <= list.size()) {
+        const auto comma = std::min(list.find(',', from), list.size());
+        if (comma > from) out.push_back(list.substr(from, comma - from));
+        from = comma + 1;
+    }
+    return out;
+}
+
 // Everything the command line sets (one subcommand runs, so they share the variables).
 struct tool_args {
     bool lenient = false;
@@ -129,6 +141,7 @@ struct tool_args {
     std::vector<std::string> maps;
     std::string prefix;
     ngxconf_tool::select_request select;
+    std::string nginx, context = "main", modules;
 };
 
 struct subcommands {
@@ -164,6 +177,15 @@ subcommands add_commands(CLI::App& app, tool_args& args) {
 
     auto* check = add_command(app, "check", "Report syntax errors as FILE:LINE:COL: message", args);
     check->add_flag("--json", args.json, "one JSON object: {\"ok\", \"diagnostics\": [...]}");
+    check->add_option("--nginx", args.nginx,
+                      "also nginx's directive check against that version's table: 1.22 or 1.26")
+        ->check(CLI::IsMember({"1.22", "1.22.1", "1.26", "1.26.3"}));
+    check->add_option("--context", args.context,
+                      "where FILE's directives are read: main (default), http, server, location, "
+                      "if, limit_except, upstream, events, stream, stream_server, mail, ...");
+    check->add_option("--modules", args.modules,
+                      "comma-separated modules or sources nginx has (default: every one of the "
+                      "table), e.g. nginx,http-lua,-stream");
     check->add_option("FILE", args.files, file_help)->required();
 
     auto* dump = add_command(app, "dump", "Print the syntax tree of FILE", args);
@@ -204,7 +226,19 @@ int main(int argc, char** argv) {
                            : cmd_parse(args.file, opt, po);
     }
     if (*cmd.print) return cmd_print(args.file, po);
-    if (*cmd.check) return ngxconf_tool::cmd_check(args.files, po, args.json);
+    if (*cmd.check) {
+        std::optional<ngxconf::check_options> directives;
+        if (!args.nginx.empty()) {
+            const auto ctx = ngxconf::check_context_named(args.context);
+            if (!ctx) {
+                std::cerr << "ngxconf: unknown --context " << args.context << '\n';
+                return 2;
+            }
+            directives = ngxconf::check_options{*ngxconf::nginx_version_named(args.nginx), *ctx,
+                                                split_list(args.modules)};
+        }
+        return ngxconf_tool::cmd_check(args.files, po, args.json, directives);
+    }
     if (*cmd.dump) return cmd_dump(args.file, po);
     if (*cmd.select) {
         args.select.parse = po;
