@@ -64,6 +64,7 @@ const std::vector<diag_code_info>& diag_codes() {
         {c::swag_include_unresolved,      "swag.include_unresolved",        "an include under the container root names no file"},
         {c::swag_include_generated,       "swag.include_generated",         "an include of a file SWAG writes at start-up is missing"},
         {c::swag_includes_resolve,        "swag.includes_resolve",          "every include under the container root resolves"},
+        {c::swag_directive_table,         "swag.directive_table",           "the nginx directive table doctor checked the tree against"},
         {c::swag_already_protected,       "swag.already_protected",         "nothing to do: the conf is already protected"},
         {c::swag_not_protected_by,        "swag.not_protected_by",          "nothing to undo: the conf is not protected by the provider"},
         {c::swag_left_open_on_purpose,    "swag.left_open_on_purpose",      "locations without an auth line stay open (APIs, well-known, ...)"},

@@ -90,6 +90,7 @@ enum class diag_code : std::uint16_t {
     swag_include_unresolved = 334,      // swag.include_unresolved
     swag_include_generated = 335,       // swag.include_generated
     swag_includes_resolve = 336,        // swag.includes_resolve
+    swag_directive_table = 337,         // swag.directive_table       which nginx table doctor used
     // swag, report notes (report::notes)
     swag_already_protected = 350,       // swag.already_protected
     swag_not_protected_by = 351,        // swag.not_protected_by
