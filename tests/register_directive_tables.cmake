@@ -11,3 +11,11 @@ if(TARGET ngxconf_tool)
                      $<TARGET_FILE:ngxconf_tool> ${PROJECT_SOURCE_DIR}/fixtures/swag ${NGXCONF_CORPUS_DIR})
     set_tests_properties(directive_corpus PROPERTIES SKIP_RETURN_CODE 77 LABELS "nginx;corpus" TIMEOUT 900)
 endif()
+
+# ngxauth refuses writes that add directive errors; doctor reports them (tests/e2e/ngxauth_directive_gate.sh).
+if(TARGET ngxauth)
+    add_test(NAME ngxauth_directive_gate
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/ngxauth_directive_gate.sh
+                     $<TARGET_FILE:ngxauth> ${PROJECT_SOURCE_DIR}/fixtures/swag)
+    set_tests_properties(ngxauth_directive_gate PROPERTIES LABELS "e2e;ngxauth" TIMEOUT 120)
+endif()

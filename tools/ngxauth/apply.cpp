@@ -258,7 +258,7 @@ int finish_write(const swag::report& r, const pending_write& w, const options& o
         }
         return exit_pending;
     }
-    if (const auto added = new_directive_errors(pending, o.nginx); !added.empty()) {
+    if (const auto added = new_directive_errors(root, pending, o.nginx); !added.empty()) {
         return refuse_new_directive_errors(added, o, root);
     }
     return save_and_reload(r, w, o, text);

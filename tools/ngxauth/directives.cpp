@@ -5,10 +5,14 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <tuple>
 #include <string>
 #include <utility>
 
 #include "ngxconf/document.hpp"
+#include "ngxconf/error.hpp"
+#include "ngxconf/query.hpp"
+#include "ngxconf/workspace.hpp"
 
 namespace ngxauth {
 namespace {
@@ -47,18 +51,58 @@ std::vector<ngxconf::diagnostic> directive_errors(const std::filesystem::path& f
     return ngxconf::check(parsed.value(), {v, *ctx, {}});
 }
 
-std::vector<ngxconf::diagnostic> new_directive_errors(const std::vector<ngxconf::file_change>& changes,
+namespace {
+
+// `bytes` as `file` in its SWAG context, with the files its enabled includes pull in.
+std::vector<ngxconf::diagnostic> with_includes(const std::filesystem::path& root,
+                                               const std::filesystem::path& file, std::string_view bytes,
+                                               const std::vector<ngxconf::file_change>& changes,
+                                               ngxconf::nginx_version v) {
+    const auto ctx = swag_context(file);
+    if (!ctx) return {};
+    auto parsed = ngxconf::try_parse(bytes, file.string());
+    if (!parsed) return {};
+    ngxconf::workspace_options wo;
+    wo.prefix = root;
+    wo.mappings = {{"/config/nginx", root}};
+    ngxconf::workspace ws(std::move(wo));
+    try {
+        std::error_code ec;
+        ngxconf::document& doc = std::filesystem::exists(file, ec)
+                                     ? (ws.open(file), ws.replace(file, std::move(parsed.value())))
+                                     : ws.create(file, std::move(parsed.value()));
+        for (const auto& inc : ngxconf::find_all(std::as_const(doc).root(), "include", {.recursive = true})) {
+            for (const auto& p : ws.resolve_include(inc)) {
+                if (std::filesystem::exists(p, ec) && !ws.find(p)) ws.load(p);
+            }
+        }
+        for (const auto& c : changes) {  // what the write changes too, read as written
+            if (c.remove || c.path == file || !ws.find(c.path)) continue;
+            if (auto other = ngxconf::try_parse(c.bytes, c.path.string())) ws.replace(c.path, std::move(other.value()));
+        }
+        return ngxconf::check(ws, doc, {v, *ctx, {}});
+    } catch (const ngxconf::error&) {
+        return {};  // an include that does not load: nginx -t (--validate) tells that story
+    }
+}
+
+}  // namespace
+
+std::vector<ngxconf::diagnostic> new_directive_errors(const std::filesystem::path& root,
+                                                      const std::vector<ngxconf::file_change>& changes,
                                                       ngxconf::nginx_version v) {
     std::vector<ngxconf::diagnostic> added;
     for (const auto& c : changes) {
         if (c.remove) continue;
-        // How many of each (code, message) the file had; the new bytes may have as many.
-        std::map<std::pair<ngxconf::diag_code, std::string>, std::size_t> before;
+        // How many of each (code, message, file) the baseline had; the new bytes may have as many.
+        std::map<std::tuple<ngxconf::diag_code, std::string, std::string>, std::size_t> before;
         if (c.expected) {
-            for (const auto& d : directive_errors(c.path, *c.expected, v)) ++before[{d.code, d.message}];
+            for (const auto& d : with_includes(root, c.path, *c.expected, {}, v)) {
+                ++before[{d.code, d.message, d.where.file}];
+            }
         }
-        for (auto& d : directive_errors(c.path, c.bytes, v)) {
-            auto& left = before[{d.code, d.message}];
+        for (auto& d : with_includes(root, c.path, c.bytes, changes, v)) {
+            auto& left = before[{d.code, d.message, d.where.file}];
             if (left > 0) {
                 --left;
             } else {

@@ -23,10 +23,13 @@ namespace ngxauth {
                                                                 std::string_view bytes,
                                                                 ngxconf::nginx_version v);
 
-// The errors a write adds: those of each changed file's new bytes beyond the ones its baseline
-// already had (same code and message), at their lines in the new bytes.
+// The errors a write adds: each changed file is checked with what its enabled includes pull
+// in (an included file in the context of its include line; /config/nginx is `root`; a file
+// the write also changes is read as written), before and after; the errors beyond those the
+// baseline had (same code, message and file) come back, at their lines in the new bytes.
 [[nodiscard]] std::vector<ngxconf::diagnostic> new_directive_errors(
-    const std::vector<ngxconf::file_change>& changes, ngxconf::nginx_version v);
+    const std::filesystem::path& root, const std::vector<ngxconf::file_change>& changes,
+    ngxconf::nginx_version v);
 
 // Every file of the tree under `root` whose context is known, checked.
 [[nodiscard]] std::vector<ngxconf::diagnostic> tree_directive_errors(const std::filesystem::path& root,
