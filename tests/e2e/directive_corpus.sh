@@ -63,7 +63,7 @@ judge() {  # SAMPLE-FILE LABEL CONTEXT
     fi
     if [ $rc -eq 0 ]; then
         nginx_ok=$((nginx_ok + 1))
-        if [ -z "$ours" ]; then agree_ok=$((agree_ok + 1)); return; fi
+        if [ -z "$ours" ]; then agree_ok=$((agree_ok + 1)); echo "agree - $label: ok"; return; fi
         disagree=$((disagree + 1)); echo "DISAGREE - $label: nginx ok, ngxconf '$ours'"; return
     fi
     emerg=$(printf '%s\n' "$log" | sed -n 's/.*\[emerg\] \([0-9]*#[0-9]*: \)\{0,1\}\(.*\) in \(.*\):\([0-9]*\)$/\2\t\3\t\4/p' | head -1)
@@ -73,12 +73,16 @@ judge() {  # SAMPLE-FILE LABEL CONTEXT
     fi
     if printf '%s' "$msg" | grep -Eq "$DIRECTIVE_RE"; then
         by_message["$msg"]=$(( ${by_message["$msg"]:-0} + 1 ))
-        if [ "$ours" = "$line	$msg" ]; then agree_directive=$((agree_directive + 1)); return; fi
+        if [ "$ours" = "$line	$msg" ]; then
+            agree_directive=$((agree_directive + 1)); echo "agree - $label: $line: $msg"; return
+        fi
         disagree=$((disagree + 1)); echo "DISAGREE - $label: nginx '$line: $msg', ngxconf '${ours:-ok}'"; return
     fi
     handler=$((handler + 1))
     if [ -n "$ours" ] && [ "${ours%%	*}" -lt "$line" ]; then
         disagree=$((disagree + 1)); echo "DISAGREE - $label: nginx '$line: $msg' (handler), ngxconf '$ours'"
+    else
+        echo "handler-level - $label: nginx '$line: $msg', ngxconf '${ours:-ok}'"
     fi
 }
 
@@ -103,7 +107,7 @@ for sample in "$CORPUS"/swag/proxy-confs/*.conf.sample; do
     done
 done
 echo "corpus (nginx 1.22 table vs nginx -t): $total inputs, nginx accepted $nginx_ok ($agree_ok agree)," \
-     "directive-level rejections $((agree_directive + ${#by_message[@]} * 0)) agree," \
+     "directive-level rejections: $agree_directive agree," \
      "handler-level $handler, rejected in another file $elsewhere, $disagree disagree;" \
      "the 1.26 table differs on $differs_126"
 for m in "${!by_message[@]}"; do echo "  nginx: $m: ${by_message[$m]}"; done
