@@ -148,7 +148,7 @@ def scan(root, group, defines, rows, seen):
             if commands not in arrays:
                 continue
             own_type = MODULE_TYPES[mtype]
-            entries = re.finditer(r"\{\s*ngx_string\(\s*\"([^\"]+)\"\s*\)\s*,\s*([^,]+?)\s*,\s*(\w+)\s*,",
+            entries = re.finditer(r"\{\s*ngx_string\s*\(\s*\"([^\"]+)\"\s*\)\s*,\s*([^,]+?)\s*,\s*(\w+)\s*,",
                                   arrays[commands])
             for e in entries:
                 name, type_expr, handler = e.group(1), e.group(2), e.group(3)
