@@ -263,7 +263,7 @@ outcome judge(const verdict& nginx, const verdict& lib) {
     if (nginx.in_fragment && oracle::directive_message(nginx.message)) {
         if (oracle::agree(nginx, lib)) return outcome::agree;
         // The library's parse failed after line L: nginx stopped before reading that far.
-        if (!lib.ok && !oracle::directive_message(lib.message) && lib.line > nginx.line) return outcome::skipped;
+        if (!lib.ok && !oracle::directive_message(lib.message) && lib.line >= nginx.line) return outcome::skipped;
         return outcome::disagree;
     }
     // Rejected inside a directive's handler: nginx lexed and checked everything before line L.

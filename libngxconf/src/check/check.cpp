@@ -77,11 +77,13 @@ struct judgement {
 
 judgement judge(const const_directive& d, check_context ctx, const check_options& opts,
                 const module_filter& modules) {
-    const std::string name(d.name());
+    // nginx prints the name with "%s": a NUL byte ends it there (it still looks the whole up).
+    const std::string full(d.name());
+    const std::string name = full.substr(0, full.find('\0'));
     const auto bits = bits_of(ctx);
     const bool block_start = d.has_block();
     bool found = false;
-    for (const directive_row* r : rows_named(opts.version, name)) {
+    for (const directive_row* r : rows_named(opts.version, full)) {
         if (!modules.has(*r)) continue;
         found = true;
         if (r->module_type != mt::conf && r->module_type != bits.module_type) continue;
