@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include <ngxconf/check.hpp>
 #include <ngxconf/error.hpp>
 #include <ngxconf/json.hpp>
 #include <ngxconf/query.hpp>
@@ -215,6 +216,44 @@ std::vector<std::string> library_names_at(std::string_view fragment, std::uint32
         }
     }
     return out;
+std::vector<std::string> oracle_modules(bool lua) {
+    // `nginx -V` of Debian's 1.22.1 lists mail, stream, geoip, image_filter, perl and xslt as
+    // dynamic modules the oracle's wrapper does not load; degradation is not built.
+    std::vector<std::string> m = {"nginx", "-mail", "-mail_*", "-stream", "-stream_*",
+                                  "-http_geoip", "-http_image_filter", "-http_perl",
+                                  "-http_xslt", "-google_perftools", "-http_degradation"};
+    if (lua) {
+        m.emplace_back("http-lua");
+        m.emplace_back("http-ndk");
+    }
+    return m;
+}
+
+verdict library_directive_check(std::string_view fragment, conf_context where, bool lua) {
+    auto r = ngxconf::try_parse(fragment, "frag.conf");
+    if (!r) return library_check(fragment);
+    static constexpr ngxconf::check_context contexts[] = {
+        ngxconf::check_context::main, ngxconf::check_context::http,
+        ngxconf::check_context::http_server, ngxconf::check_context::http_location};
+    const auto found = ngxconf::check(r.value(), {ngxconf::nginx_version::v1_22,
+                                           contexts[static_cast<int>(where)], oracle_modules(lua)});
+    verdict v;
+    v.ok = found.empty();
+    if (!v.ok) {
+        v.message = found.front().message;
+        v.line = found.front().where.begin.line;
+        v.raw = v.message;
+    }
+    return v;
+}
+
+bool directive_message(std::string_view m) {
+    auto ends = [m](std::string_view tail) {
+        return m.size() >= tail.size() && m.substr(m.size() - tail.size()) == tail;
+    };
+    return m.rfind("unknown directive \"", 0) == 0 || ends("\" directive is not allowed here") ||
+           m.rfind("invalid number of arguments in \"", 0) == 0 || ends("\" has no opening \"{\"") ||
+           ends("\" is not terminated by \";\"");
 }
 
 verdict parse_nginx_stderr(std::string_view err, std::string_view fragment_path) {

@@ -58,6 +58,17 @@ struct verdict {
 // byte, as nginx prints it (a C string). Empty when the fragment does not parse.
 [[nodiscard]] std::vector<std::string> library_names_at(std::string_view fragment,
                                                         std::uint32_t line);
+// The modules of the oracle's nginx (Debian 1.22.1's build, without the dynamic modules it
+// does not load; ndk and lua when `lua`), as ngxconf::check_options::modules.
+[[nodiscard]] std::vector<std::string> oracle_modules(bool lua);
+
+// The library's verdict including nginx's directive check: the syntax verdict when the
+// fragment does not parse, else the first ngxconf::check() diagnostic (1.22 table, the
+// fragment read in `where`), else ok.
+[[nodiscard]] verdict library_directive_check(std::string_view fragment, conf_context where, bool lua);
+
+// Whether a message is one of ngx_conf_handler's own (ngxconf::check's five).
+[[nodiscard]] bool directive_message(std::string_view m);
 
 // Parses nginx's stderr of a failed `nginx -t`: the first [emerg] (or [alert]/[crit]) line,
 // in either form nginx writes it:

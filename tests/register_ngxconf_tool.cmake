@@ -16,3 +16,10 @@ if(TARGET ngxconf_tool)
         LABELS "tool;corpus"
         TIMEOUT 600)
 endif()
+
+# check --nginx / parse --json --nginx: nginx's directive check (tests/tool/ngxconf_check_nginx.sh).
+if(TARGET ngxconf_tool)
+    add_test(NAME ngxconf_check_nginx
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tool/ngxconf_check_nginx.sh $<TARGET_FILE:ngxconf_tool>)
+    set_tests_properties(ngxconf_check_nginx PROPERTIES LABELS tool TIMEOUT 60)
+endif()

@@ -65,6 +65,7 @@ const std::vector<diag_code_info>& diag_codes() {
         {c::swag_include_generated,       "swag.include_generated",         "an include of a file SWAG writes at start-up is missing"},
         {c::swag_includes_resolve,        "swag.includes_resolve",          "every include under the container root resolves"},
         {c::swag_scheme_port_mismatch,    "swag.scheme_port_mismatch",      "https to Authentik's http port 9000, or http to its https port 9443"},
+        {c::swag_directive_table,         "swag.directive_table",           "the nginx directive table doctor checked the tree against"},
         {c::swag_already_protected,       "swag.already_protected",         "nothing to do: the conf is already protected"},
         {c::swag_not_protected_by,        "swag.not_protected_by",          "nothing to undo: the conf is not protected by the provider"},
         {c::swag_left_open_on_purpose,    "swag.left_open_on_purpose",      "locations without an auth line stay open (APIs, well-known, ...)"},
@@ -109,6 +110,11 @@ const std::vector<diag_code_info>& diag_codes() {
         {c::authentik_rolled_back,         "authentik.rolled_back",          "what a failed run created in Authentik was undone"},
         {c::authentik_not_ngxauth_made,    "authentik.not_ngxauth_made",     "an object a person made, left alone by --purge"},
         {c::authentik_api_plan,            "authentik.api_plan",             "a write the run makes (or would make) through the API"},
+        {c::directive_unknown,             "directive.unknown",              "no module of the nginx checked against has the directive"},
+        {c::directive_not_allowed,         "directive.not_allowed",          "the directive is not allowed in its context"},
+        {c::directive_invalid_args,        "directive.invalid_args",         "a number of arguments the directive does not take"},
+        {c::directive_no_opening_brace,    "directive.no_opening_brace",     "a block directive ended by \";\""},
+        {c::directive_not_terminated,      "directive.not_terminated",       "a directive that takes no block given one"},
     };
     // clang-format on
     return table;

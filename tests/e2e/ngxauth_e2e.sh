@@ -861,6 +861,9 @@ else
     expect 0 "corpus: list --json" -- ngxauth --root "$C" --json list
     json_check "len(d['apps']) > 300 and all(a['app'] != '_template' and a['sample'] and a['active'] for a in d['apps'])" \
         "corpus: list names every sample, active, without _template"
+    # Exit 3: the activated _template confs keep their placeholders (`set $upstream_proto
+    # <http or https>;`), which nginx rejects: invalid number of arguments in "set".
+    expect 3 "corpus: doctor (the _template placeholders are directive errors)" -- ngxauth --root "$C" doctor
     # Every activated conf, named APP.subdomain / APP.subfolder (both exist for some apps).
     n_protected=0
     n_refused=0

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "directives.hpp"
 #include "ngxconf/json.hpp"
 #include "ngxconf/signal_guard.hpp"
 #include "transaction.hpp"
@@ -185,6 +186,32 @@ int save_and_reload(const swag::report& r, const pending_write& w, const options
     return exit_ok;
 }
 
+// Refuses a write whose result nginx would reject at directive level where the files did not
+// before (exit 3, nothing written): nginx's message at the file and line of the new bytes.
+int refuse_new_directive_errors(const std::vector<ngxconf::diagnostic>& added, const options& o,
+                                const std::filesystem::path& root) {
+    std::fflush(stdout);
+    for (const auto& d : added) {
+        fmt::print(stderr, "ngxauth: {} in {}:{}\n", d.message, display_path(d.where.file, root),
+                   d.where.begin.line);
+    }
+    fmt::print(stderr, "ngxauth: nginx {} would reject the result (directive table: --nginx); nothing written\n",
+               ngxconf::to_string(o.nginx));
+    if (o.json) {
+        std::string list;
+        for (const auto& d : added) list += (list.empty() ? "" : ",") + json_diagnostic(d, root);
+        const auto& first = added.front();
+        fmt::print("{{\"ok\":false,\"exit_code\":{},\"error\":{{\"code\":{},\"severity\":\"error\","
+                   "\"message\":{},\"file\":{},\"line\":{},\"suggestions\":[],\"hints\":[]}},"
+                   "\"nginx\":{},\"directive_errors\":[{}],\"recovered\":[{}]}}\n",
+                   static_cast<int>(exit_config), ngxconf::json_quote(ngxconf::to_string(first.code)),
+                   ngxconf::json_quote(first.message),
+                   ngxconf::json_quote(display_path(first.where.file, root)), first.where.begin.line,
+                   ngxconf::json_quote(ngxconf::to_string(o.nginx)), list, json_strings(o.recovered));
+    }
+    return exit_config;
+}
+
 }  // namespace
 
 int finish(swag::session& s, const swag::report& r, const options& o, const outcome_text& text) {
@@ -239,6 +266,9 @@ int finish_write(const swag::report& r, const pending_write& w, const options& o
             print_notes(r, o);
         }
         return exit_pending;
+    }
+    if (const auto added = new_directive_errors(root, pending, o.nginx); !added.empty()) {
+        return refuse_new_directive_errors(added, o, root);
     }
     return save_and_reload(r, w, o, text);
 }

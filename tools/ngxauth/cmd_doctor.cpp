@@ -7,6 +7,7 @@
 #include "authentik/audit.hpp"
 #include "authentik_cli.hpp"
 #include "commands.hpp"
+#include "directives.hpp"
 #include "ngxconf/json.hpp"
 
 namespace ngxauth {
@@ -106,8 +107,17 @@ int cmd_doctor(const options& o) {
     namespace swag = ngxconf::swag;
     swag::session s(swag::layout::detect(o.root));
     auto findings = s.doctor();
-    for (auto& f : authentik_findings(o, s)) findings.push_back(std::move(f));
     const auto& root = s.where().root;
+    std::size_t checked = 0;
+    const auto directive = tree_directive_errors(root, o.nginx, &checked);
+    findings.push_back({directive.empty() ? ngxconf::severity::ok : ngxconf::severity::info,
+                        ngxconf::diag_code::swag_directive_table,
+                        fmt::format("nginx {} directive table: {} file{} checked, {} directive error{}",
+                                    ngxconf::to_string(o.nginx), checked, checked == 1 ? "" : "s",
+                                    directive.size(), directive.size() == 1 ? "" : "s"),
+                        {}, {}, {}});
+    findings.insert(findings.end(), directive.begin(), directive.end());
+    for (auto& f : authentik_findings(o, s)) findings.push_back(std::move(f));
     const bool any_error =
         std::any_of(findings.begin(), findings.end(), [](const ngxconf::diagnostic& f) {
             return f.level == ngxconf::severity::error;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "authentik/connection.hpp"
+#include "ngxconf/check.hpp"
 #include "ngxconf/swag/swag.hpp"
 #include "output.hpp"
 
@@ -36,6 +37,8 @@ struct options {
     authentik::connection_options authentik;
     std::string outpost;  // --outpost NAME: the outpost nginx asks, instead of the one
                           // $upstream_authentik's host names
+    // --nginx 1.22|1.26: the directive table writes are checked against and doctor uses.
+    ngxconf::nginx_version nginx = ngxconf::newest_nginx_version;
 };
 
 // Rolls back what an interrupted run left in ROOT (every command calls it first) and says so

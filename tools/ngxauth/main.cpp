@@ -144,6 +144,11 @@ int main(int argc, char** argv) {
         ->check(seconds(at_least::above_zero))
         ->capture_default_str();
     app.add_flag("--insecure", insecure, "do not check TLS certificates (printed as a warning)");
+    app.add_option_function<std::string>(
+           "--nginx",
+           [&o](const std::string& v) { o.nginx = *ngxconf::nginx_version_named(v); },
+           "the nginx whose directive table checks writes and doctor: 1.22 or 1.26 (default)")
+        ->check(CLI::IsMember({"1.22", "1.22.1", "1.26", "1.26.3"}));
     app.add_option("--outpost", o.outpost,
                    "the Authentik outpost nginx asks (default: $upstream_authentik's host)")
         ->type_name("NAME");

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <utility>
 
+#include <ngxconf/check.hpp>
 #include <ngxconf/json.hpp>
 #include <ngxconf/validate.hpp>
 
@@ -22,14 +23,16 @@ std::string diagnostic_json(const std::string& file, const ngxconf::diagnostic& 
            ",\"message\":" + ngxconf::json_quote(d.message) + "}";
 }
 
-void print_warning(const std::string& file, const ngxconf::diagnostic& d) {
-    std::cerr << file << ':' << d.where.begin.line << ':' << d.where.begin.column
-              << ": warning: " << d.message << " [" << ngxconf::to_string(d.code) << "]\n";
+void print_diagnostic(const std::string& file, const ngxconf::diagnostic& d) {
+    std::cerr << file << ':' << d.where.begin.line << ':' << d.where.begin.column << ": "
+              << ngxconf::to_string(d.level) << ": " << d.message << " ["
+              << ngxconf::to_string(d.code) << "]\n";
 }
 
 }  // namespace
 
-int cmd_check(const std::vector<std::string>& files, const ngxconf::parse_options& po, bool json) {
+int cmd_check(const std::vector<std::string>& files, const ngxconf::parse_options& po, bool json,
+              const std::optional<ngxconf::check_options>& directives) {
     int rc = 0;
     std::vector<std::pair<std::string, ngxconf::diagnostic>> found;
     for (const auto& f : files) {
@@ -38,8 +41,15 @@ int cmd_check(const std::vector<std::string>& files, const ngxconf::parse_option
             const auto doc = parse_input(f, po);
             // Advice never changes the exit code: the file is valid syntax.
             for (auto& d : ngxconf::validate(doc)) {
-                if (!json) print_warning(name, d);
+                if (!json) print_diagnostic(name, d);
                 found.emplace_back(name, std::move(d));
+            }
+            if (directives) {
+                for (auto& d : ngxconf::check(doc, *directives)) {
+                    if (!json) print_diagnostic(name, d);
+                    found.emplace_back(name, std::move(d));
+                    rc = 1;
+                }
             }
         } catch (const ngxconf::error& e) {
             if (!json) std::cerr << e.what() << '\n';

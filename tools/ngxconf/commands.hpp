@@ -3,6 +3,9 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
+#include <ngxconf/check.hpp>
 #include <ngxconf/document.hpp>
 
 namespace ngxconf_tool {
@@ -18,7 +21,9 @@ struct select_request {
 // that could not be read or parsed (the other files are still searched).
 int cmd_select(const select_request& req);
 
-// Syntax errors and validate() advice of every file; 1 when any file fails to parse.
-int cmd_check(const std::vector<std::string>& files, const ngxconf::parse_options& po, bool json);
+// Syntax errors and validate() advice of every file; with `directives` also nginx's directive
+// check (ngxconf::check) against that table. 1 when any file fails to parse or check.
+int cmd_check(const std::vector<std::string>& files, const ngxconf::parse_options& po, bool json,
+              const std::optional<ngxconf::check_options>& directives);
 
 }  // namespace ngxconf_tool

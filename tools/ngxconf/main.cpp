@@ -22,11 +22,44 @@ ngxconf::parse_options read_only_options(bool lenient, std::uint32_t max_depth) 
     return po;
 }
 
+// crossplane's check_ctx/check_args errors (its analyzer's; not "unknown directive", which
+// it reports only when strict), in its words "MESSAGE in FILE:LINE": the payload's and the
+// config's "status" become "failed" and their "errors" list them. The directives stay in
+// "parsed" (crossplane drops them), and the line is nginx's (the `;` or `{` line).
+std::string with_directive_errors(std::string json, const std::string& file,
+                                  const std::vector<ngxconf::diagnostic>& found) {
+    std::string top, config;
+    for (const auto& d : found) {
+        if (d.code == ngxconf::diag_code::directive_unknown) continue;
+        const auto line = std::to_string(d.where.begin.line);
+        const auto error = ngxconf::json_quote(d.message + " in " + file + ":" + line);
+        top += (top.empty() ? "" : ",") + ("{\"file\":" + ngxconf::json_quote(file) + ",\"error\":" + error +
+                                           ",\"line\":" + line + "}");
+        config += (config.empty() ? "" : ",") + ("{\"error\":" + error + ",\"line\":" + line + "}");
+    }
+    if (top.empty()) return json;
+    const std::string ok = "\"status\":\"ok\",\"errors\":[]";
+    const auto first = json.find(ok);
+    if (first == std::string::npos) return json;
+    json.replace(first, ok.size(), "\"status\":\"failed\",\"errors\":[" + top + "]");
+    const auto second = json.find(ok, first);
+    if (second != std::string::npos) {
+        json.replace(second, ok.size(), "\"status\":\"failed\",\"errors\":[" + config + "]");
+    }
+    return json;
+}
+
 int cmd_parse(const std::string& file, const ngxconf::json_options& opt,
-              const ngxconf::parse_options& po) {
+              const ngxconf::parse_options& po,
+              const std::optional<ngxconf::check_options>& directives) {
     try {
         const auto doc = ngxconf_tool::parse_input(file, po);
-        std::cout << ngxconf::to_crossplane_json(doc, opt) << '\n';
+        auto json = ngxconf::to_crossplane_json(doc, opt);
+        if (directives) {
+            const std::string name = file == "-" ? ngxconf_tool::stdin_name : file;
+            json = with_directive_errors(std::move(json), name, ngxconf::check(doc, *directives));
+        }
+        std::cout << json << '\n';
         return 0;
     } catch (const ngxconf::error& e) {
         const std::string name = file == "-" ? ngxconf_tool::stdin_name : file;
@@ -119,6 +152,18 @@ int cmd_dump(const std::string& file, const ngxconf::parse_options& po) {
     }
 }
 
+// "a,b,,c" -> {"a", "b", "c"}.
+std::vector<std::string> split_list(const std::string& list) {
+    std::vector<std::string> out;
+    std::size_t from = 0;
+    while (from <= list.size()) {
+        const auto comma = std::min(list.find(',', from), list.size());
+        if (comma > from) out.push_back(list.substr(from, comma - from));
+        from = comma + 1;
+    }
+    return out;
+}
+
 // Everything the command line sets (one subcommand runs, so they share the variables).
 struct tool_args {
     bool lenient = false;
@@ -130,6 +175,7 @@ struct tool_args {
     std::vector<std::string> maps;
     std::string prefix;
     ngxconf_tool::select_request select;
+    std::string nginx, context = "main", modules;
 };
 
 struct subcommands {
@@ -141,6 +187,18 @@ CLI::App* add_command(CLI::App& app, const char* name, const char* help, tool_ar
     sub->add_flag("--no-length-limit", args.lenient, "accept words over nginx's 4096-byte limit");
     sub->add_option("--max-depth", args.max_depth, "deepest nesting of { accepted (default 256)");
     return sub;
+}
+
+void add_directive_options(CLI::App* sub, tool_args& args) {
+    sub->add_option("--nginx", args.nginx,
+                     "also nginx's directive check against that version's table: 1.22 or 1.26")
+        ->check(CLI::IsMember({"1.22", "1.22.1", "1.26", "1.26.3"}));
+    sub->add_option("--context", args.context,
+                    "where FILE's directives are read: main (default), http, server, location, "
+                    "if, limit_except, upstream, events, stream, stream_server, mail, ...");
+    sub->add_option("--modules", args.modules,
+                    "comma-separated modules or sources nginx has (default: every one of the "
+                    "table), e.g. nginx,http-lua,-stream");
 }
 
 subcommands add_commands(CLI::App& app, tool_args& args) {
@@ -158,6 +216,7 @@ subcommands add_commands(CLI::App& app, tool_args& args) {
                       "bytes that are not UTF-8: replace (U+FFFD, as crossplane) or "
                       "surrogateescape (U+DC00+byte, recoverable)")
         ->check(CLI::IsMember({"replace", "surrogateescape"}));
+    add_directive_options(parse, args);
     parse->add_option("FILE", args.file, file_help)->required();
 
     auto* print = add_command(app, "print", "Print FILE re-printed from its tree", args);
@@ -165,6 +224,7 @@ subcommands add_commands(CLI::App& app, tool_args& args) {
 
     auto* check = add_command(app, "check", "Report syntax errors as FILE:LINE:COL: message", args);
     check->add_flag("--json", args.json, "one JSON object: {\"ok\", \"diagnostics\": [...]}");
+    add_directive_options(check, args);
     check->add_option("FILE", args.files, file_help)->required();
 
     auto* dump = add_command(app, "dump", "Print the syntax tree of FILE", args);
@@ -202,14 +262,28 @@ int main(int argc, char** argv) {
         return rc == 0 ? 0 : 2;
     }
     const auto po = read_only_options(args.lenient, args.max_depth);
+    std::optional<ngxconf::check_options> directives;
+    if (!args.nginx.empty()) {
+        const auto ctx = ngxconf::check_context_named(args.context);
+        if (!ctx) {
+            std::cerr << "ngxconf: unknown --context " << args.context << '\n';
+            return 2;
+        }
+        directives = ngxconf::check_options{*ngxconf::nginx_version_named(args.nginx), *ctx,
+                                            split_list(args.modules)};
+    }
     if (*cmd.parse) {
+        if (directives && args.follow) {
+            std::cerr << "ngxconf: --nginx checks one file; it does not combine with --follow-includes\n";
+            return 2;
+        }
         ngxconf::json_options opt{.include_comments = args.comments};
         if (args.bytes == "surrogateescape") opt.bytes = ngxconf::json_bytes::surrogateescape;
         return args.follow ? cmd_parse_tree(args.file, opt, po, args.maps, args.prefix)
-                           : cmd_parse(args.file, opt, po);
+                           : cmd_parse(args.file, opt, po, directives);
     }
     if (*cmd.print) return cmd_print(args.file, po);
-    if (*cmd.check) return ngxconf_tool::cmd_check(args.files, po, args.json);
+    if (*cmd.check) return ngxconf_tool::cmd_check(args.files, po, args.json, directives);
     if (*cmd.dump) return cmd_dump(args.file, po);
     if (*cmd.select) {
         args.select.parse = po;

@@ -91,6 +91,7 @@ enum class diag_code : std::uint16_t {
     swag_include_generated = 335,       // swag.include_generated
     swag_includes_resolve = 336,        // swag.includes_resolve
     swag_scheme_port_mismatch = 337,    // swag.scheme_port_mismatch
+    swag_directive_table = 338,         // swag.directive_table       which nginx table doctor used
     // swag, report notes (report::notes)
     swag_already_protected = 350,       // swag.already_protected
     swag_not_protected_by = 351,        // swag.not_protected_by
@@ -138,6 +139,12 @@ enum class diag_code : std::uint16_t {
     authentik_rolled_back = 430,        // authentik.rolled_back
     authentik_not_ngxauth_made = 431,   // authentik.not_ngxauth_made
     authentik_api_plan = 432,           // authentik.api_plan
+    // directive: nginx's generic directive check (check.hpp); numbers 500 and up
+    directive_unknown = 500,            // directive.unknown           unknown directive "x"
+    directive_not_allowed = 501,        // directive.not_allowed       "x" directive is not allowed here
+    directive_invalid_args = 502,       // directive.invalid_args      invalid number of arguments
+    directive_no_opening_brace = 503,   // directive.no_opening_brace  directive "x" has no opening "{"
+    directive_not_terminated = 504,     // directive.not_terminated    directive "x" is not terminated by ";"
 };
 using error_code = diag_code;
 

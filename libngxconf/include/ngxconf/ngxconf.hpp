@@ -1,6 +1,7 @@
 #pragma once
 // Umbrella header of libngxconf.
 #include "ngxconf/builder.hpp"
+#include "ngxconf/check.hpp"
 #include "ngxconf/document.hpp"
 #include "ngxconf/edit.hpp"
 #include "ngxconf/query.hpp"
