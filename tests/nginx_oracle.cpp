@@ -216,6 +216,8 @@ std::vector<std::string> library_names_at(std::string_view fragment, std::uint32
         }
     }
     return out;
+}
+
 std::vector<std::string> oracle_modules(bool lua) {
     // `nginx -V` of Debian's 1.22.1 lists mail, stream, geoip, image_filter, perl and xslt as
     // dynamic modules the oracle's wrapper does not load; degradation is not built.

@@ -3,19 +3,6 @@
 // Thousands of generated fragments: token soups built from what matters to nginx's lexer
 // (quotes, escapes, braces, '#', ';', CR/LF, ')', '$', '{' after '$', backslashes, words
 // near the 4096-byte buffer) inside directives that are valid in a location (`return 200 X;`,
-// `add_header A B;`, `set $x Y;`, `if (...) { }`, nested `location`) whose names are sometimes
-// quoted or escaped, `*_by_lua_block`s with quoted names, map and types blocks at http level
-// with quoted, regex and escaped keys, and byte-level mutations of the fixtures/nginx
-// fragments. nginx's verdict is then decided at the lexical/brace level:
-//   - nginx accepts                  -> the library must accept;
-//   - nginx rejects with a syntax message (ngx_conf_read_token / ngx_conf_parse words)
-//                                    -> the library must reject with that message and line;
-//   - nginx rejects `unknown directive "X"` at line L and the library accepts
-//                                    -> the library's directive on line L is named X;
-//   - nginx rejects for another reason (unknown directive, bad argument, ...) at line L
-//                                    -> "skipped", but the library must not reject the input
-//                                       before line L (nginx read that far without a
-//                                       syntax error).
 // `add_header A B;`, `set $x Y;`, `if (...) { }`, nested `location`), and byte-level mutations
 // of the fixtures/nginx fragments. The library's verdict is its parse, then ngxconf::check()
 // with the 1.22 table and the oracle's modules (nginx_oracle.hpp: library_directive_check):
@@ -343,19 +330,10 @@ bool syntax_message(std::string_view m) {
     return m.size() == 14 && m.rfind("unexpected \"", 0) == 0 && m.back() == '"';
 }
 
-enum class outcome : std::uint8_t { agree, skipped, disagree, names_agree };
+enum class outcome : std::uint8_t { agree, skipped, disagree };
 
-// `text` is the input both verdicts are about.
-outcome judge(std::string_view text, const verdict& nginx, const verdict& lib) {
+outcome judge(const verdict& nginx, const verdict& lib) {
     if (nginx.ok) return lib.ok ? outcome::agree : outcome::disagree;
-    // An unknown directive: nginx says which name it read on that line. The library's tree
-    // must have that name there (when the library also reads past it: an error nginx did not
-    // reach leaves nothing to compare).
-    if (const auto name = oracle::unknown_directive_name(nginx); name && lib.ok) {
-        const auto names = oracle::library_names_at(text, nginx.line);
-        return std::find(names.begin(), names.end(), *name) != names.end() ? outcome::names_agree
-                                                                             : outcome::disagree;
-    }
     if (nginx.in_fragment && syntax_message(nginx.message)) {
         return oracle::agree(nginx, lib) ? outcome::agree : outcome::disagree;
     }
@@ -391,8 +369,6 @@ std::string shrink(const oracle::nginx_oracle& o, std::string text, conf_context
         if (budget == 0) return false;
         --budget;
         const auto n = o.check(t, where);
-        const auto l = oracle::library_check(t);
-        return judge(t, n, l) == outcome::disagree && n.ok == nginx0.ok && l.ok == lib0.ok &&
         const auto l = oracle::library_directive_check(t, where, o.lua_loaded());
         return judge(n, l) == outcome::disagree && n.ok == nginx0.ok && l.ok == lib0.ok &&
                n.message == nginx0.message && l.message == lib0.message;
@@ -446,8 +422,8 @@ TEST_CASE("random fragments: nginx and the library agree at the syntax level",
     const auto fixtures = load_fixtures(lua->lua_loaded());
     rng r(seed);
 
+    std::size_t map_inputs = 0, lua_inputs = 0, quoted_names = 0;
     std::size_t run = 0, agreed = 0, skipped = 0, disagreed = 0, nginx_ok = 0, nginx_syntax = 0;
-    std::size_t names_agreed = 0, quoted_names = 0, map_inputs = 0, lua_inputs = 0;
     std::map<std::string, std::array<std::size_t, 3>> by_kind;  // nginx's kind: agree, skipped, disagree
     const auto t0 = std::chrono::steady_clock::now();
     auto elapsed = [&] {
@@ -463,15 +439,10 @@ TEST_CASE("random fragments: nginx and the library agree at the syntax level",
         if (in.origin.find("lua soup") != std::string::npos) ++lua_inputs;
         if (has_spelled_name(in.text)) ++quoted_names;
         if (!theirs.ok && theirs.in_fragment && syntax_message(theirs.message)) ++nginx_syntax;
-        switch (judge(in.text, theirs, ours)) {
         const auto verdict_of_pair = judge(theirs, ours);
         ++by_kind[message_kind(theirs)][static_cast<std::size_t>(verdict_of_pair)];
         switch (verdict_of_pair) {
             case outcome::agree: ++agreed; break;
-            case outcome::names_agree:
-                ++agreed;
-                ++names_agreed;
-                break;
             case outcome::skipped: ++skipped; break;
             case outcome::disagree: {
                 ++disagreed;
@@ -498,14 +469,11 @@ TEST_CASE("random fragments: nginx and the library agree at the syntax level",
     std::cout << "random differential (" << o->version() << ", lua "
               << (lua->lua_loaded() ? "loaded" : "not loaded") << ", seed " << seed << "): " << run
               << " inputs" << (run < count ? " (time cap reached)" : "") << ", " << agreed << " agree (nginx accepted " << nginx_ok << ", syntax errors "
-              << nginx_syntax << ", unknown directives whose names agree " << names_agreed
-              << "), " << skipped << " skipped (directive-level rejections), "
-              << disagreed << " disagree; " << quoted_names
-              << " inputs with a quoted or escaped name, " << map_inputs << " map/types, "
-              << lua_inputs << " with a Lua block; " << secs << " s" << std::endl;
               << nginx_syntax << "), " << skipped << " not compared past nginx's line (handler-level "
               << "rejections, or a directive error before a later syntax error), "
-              << disagreed << " disagree; " << secs << " s" << std::endl;
+              << disagreed << " disagree; " << quoted_names << " inputs with a quoted or escaped name, "
+              << map_inputs << " map/types, " << lua_inputs << " with a Lua block; " << secs << " s"
+              << std::endl;
     for (const auto& [kind, n] : by_kind) {
         std::cout << "  nginx " << kind << ": " << n[0] << " agree, " << n[1] << " not compared, " << n[2]
                   << " disagree" << std::endl;
