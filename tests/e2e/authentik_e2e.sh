@@ -266,10 +266,11 @@ mark
 expect 0 "--dry-run protect dockge" -- ngxauth --root "$T" --dry-run protect dockge \
     --domain example.com "${CONN[@]}"
 show_log
-grep -q '^authentik: POST /api/v3/providers/proxy/' "$OUT" || fail "--dry-run: no plan line for the provider"
-grep -q '^authentik: POST /api/v3/core/applications/' "$OUT" || fail "--dry-run: no plan line for the application"
-grep -q '^authentik: PATCH /api/v3/outposts/instances/' "$OUT" || fail "--dry-run: no plan line for the outpost"
-pass "--dry-run: plan lines for the provider, the application and the outpost"
+grep -q '^authentik: POST /api/v3/providers/proxy/' "$ERR" || fail "--dry-run: no plan line for the provider"
+grep -q '^authentik: POST /api/v3/core/applications/' "$ERR" || fail "--dry-run: no plan line for the application"
+grep -q '^authentik: PATCH /api/v3/outposts/instances/' "$ERR" || fail "--dry-run: no plan line for the outpost"
+grep -q '^authentik:' "$OUT" && fail "--dry-run: plan lines in the patch on stdout"
+pass "--dry-run: plan lines for the provider, the application and the outpost (stderr; stdout is the patch)"
 grep -qF "+$SERVER_LINE" "$OUT" || fail "--dry-run: no diff below the plan"
 pass "--dry-run: the diff below the plan"
 no_writes "--dry-run:"

@@ -857,7 +857,6 @@ else
     make_corpus_tree "$C" all
     cp -a "$C" "$WORK/corpus.orig"
     expect 0 "corpus: status" -- ngxauth --root "$C" status
-    expect 0 "corpus: doctor" -- ngxauth --root "$C" doctor
     expect 0 "corpus: list --json" -- ngxauth --root "$C" --json list
     json_check "len(d['apps']) > 300 and all(a['app'] != '_template' and a['sample'] and a['active'] for a in d['apps'])" \
         "corpus: list names every sample, active, without _template"

@@ -75,8 +75,8 @@ struct judgement {
     std::optional<check_context> body;  // the context of the directive's children, if checked
 };
 
-judgement judge(const const_directive& d, check_context ctx, const check_options& opts,
-                const module_filter& modules) {
+judgement judge_rows(const const_directive& d, check_context ctx, const check_options& opts,
+                     const module_filter& modules) {
     // nginx prints the name with "%s": a NUL byte ends it there (it still looks the whole up).
     const std::string full(d.name());
     const std::string name = full.substr(0, full.find('\0'));
@@ -101,6 +101,15 @@ judgement judge(const const_directive& d, check_context ctx, const check_options
     }
     if (found) return {diag_code::directive_not_allowed, "\"" + name + "\" directive is not allowed here", {}};
     return {diag_code::directive_unknown, "unknown directive \"" + name + "\"", {}};
+}
+
+// ngx_conf_log_error formats its message into a 1024-byte buffer (NGX_MAX_CONF_ERRSTR): a
+// long name is cut there, closing quote and all.
+judgement judge(const const_directive& d, check_context ctx, const check_options& opts,
+                const module_filter& modules) {
+    auto j = judge_rows(d, ctx, opts, modules);
+    if (j.message.size() > 1024) j.message.resize(1024);
+    return j;
 }
 
 // nginx reports a directive at the line of its `;` or `{` (where its reader stood).
