@@ -54,7 +54,7 @@ void recover_first(options& o);
 //                        then --reload
 struct outcome_text {
     std::string_view command;        // "protect"
-    std::string_view subject;        // "dockge"
+    std::string subject;             // "dockge" (owned: it may be built from several names)
     std::string nothing_to_do;       // "dockge is already protected by authentik"
     std::string done;                // "dockge is now protected by authentik"
     std::string extra_json = {};     // members appended to the JSON report (",\"authentik\":{...}")
