@@ -21,8 +21,10 @@ stage package bash scripts/check-deb.sh "$build"
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (the static
 # ngxauth check links with -static, which the sanitizers do not support).
 # The packaging tests (installed_*: install, second library tree, consumers) and the
-# compile-fail tests run no library code under test; the Release stage covers them.
-stage sanitize env NGXCONF_JOBS="$jobs" bash scripts/sanitize.sh -E 'ngxauth_static|^installed_|^compile_fail'
+# compile-fail tests run no library code under test; the Release stage covers them. So does
+# directive_corpus (742 `nginx -t` runs against check(): nginx's time, 7 minutes under the
+# sanitizers; check()'s code runs sanitized in the check tests and the random differential).
+stage sanitize env NGXCONF_JOBS="$jobs" bash scripts/sanitize.sh -E 'ngxauth_static|^installed_|^compile_fail|^directive_corpus$'
 
 # libFuzzer targets with fixed seeds and run counts (about a minute each).
 stage fuzz env NGXCONF_JOBS="$jobs" bash scripts/fuzz.sh --ci
