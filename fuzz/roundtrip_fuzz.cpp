@@ -62,7 +62,7 @@ void walk(const ngxconf::const_block& b, std::size_t size, std::uint32_t depth) 
             check(!c.text().empty() && c.text().front() == '#', "comment text without '#'");
         }
         if (const auto d = n.as_directive()) {
-            check(!d.name().empty(), "directive with an empty name");
+            check(!d.raw_name().empty(), "directive with an empty raw name");
             const auto np = d.name_position();
             check(np.line >= pos.line && np.byte <= size, "name position out of range");
             const auto count = d.arg_count();

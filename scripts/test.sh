@@ -23,8 +23,11 @@ stage package bash scripts/check-deb.sh "$build"
 # The packaging tests (installed_*: install, second library tree, consumers) and the
 # compile-fail tests run no library code under test; the Release stage covers them. So does
 # directive_corpus (742 `nginx -t` runs against check(): nginx's time, 7 minutes under the
-# sanitizers; check()'s code runs sanitized in the check tests and the random differential).
-stage sanitize env NGXCONF_JOBS="$jobs" bash scripts/sanitize.sh -E 'ngxauth_static|^installed_|^compile_fail|^directive_corpus$'
+# sanitizers; check()'s code runs sanitized in the check tests and the random differential)
+# and served_corpus_e2e (nginx serving every corpus app, 7 minutes there; ngxauth_e2e runs
+# the same ngxauth commands on the corpus under the sanitizers).
+stage sanitize env NGXCONF_JOBS="$jobs" bash scripts/sanitize.sh \
+    -E 'ngxauth_static|^installed_|^compile_fail|^directive_corpus$|^served_corpus_e2e$'
 
 # libFuzzer targets with fixed seeds and run counts (about a minute each).
 stage fuzz env NGXCONF_JOBS="$jobs" bash scripts/fuzz.sh --ci
