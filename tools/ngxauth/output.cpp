@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "authentik/api_error.hpp"
+#include "docker/engine.hpp"
 #include "ngxconf/error.hpp"
 #include "ngxconf/json.hpp"
 #include "ngxconf/save.hpp"
@@ -149,6 +150,12 @@ failure classify(std::exception_ptr ep) {
         f.diag = e.code();
         f.message = e.what();
         f.hints = e.hints();
+        return f;
+    } catch (const docker::docker_error& e) {
+        failure f;
+        f.code = exit_docker;
+        f.diag = e.code();
+        f.message = e.what();
         return f;
     } catch (const ngxconf::swag::error& e) {
         auto f = from_ngxconf(e);

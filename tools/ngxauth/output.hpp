@@ -36,6 +36,7 @@ enum exit_code : int {
                        // verify: an app could not be checked
     exit_open = 5,     // verify: an app answered without asking for a login
     exit_api = 6,      // Authentik's API failed (authentik.* codes)
+    exit_docker = 7,   // the Docker Engine failed or refused (docker.* codes)
 };
 
 // ANSI colour, on only when asked for; every helper returns its text unchanged when off.

@@ -145,6 +145,31 @@ enum class diag_code : std::uint16_t {
     directive_invalid_args = 502,       // directive.invalid_args      invalid number of arguments
     directive_no_opening_brace = 503,   // directive.no_opening_brace  directive "x" has no opening "{"
     directive_not_terminated = 504,     // directive.not_terminated    directive "x" is not terminated by ";"
+    // docker, sync: ngxauth's Docker checks and label sync; numbers 600 and up
+    docker_unreachable = 600,           // docker.unreachable
+    docker_permission_denied = 601,     // docker.permission_denied
+    docker_api_too_old = 602,           // docker.api_too_old
+    docker_timeout = 603,               // docker.timeout
+    docker_bad_response = 604,          // docker.bad_response
+    docker_swag_missing = 605,          // docker.swag_missing
+    docker_swag_mount = 606,            // docker.swag_mount
+    docker_upstream_unresolved = 610,   // docker.upstream_unresolved
+    docker_upstream_outside = 611,      // docker.upstream_outside
+    docker_upstream_stopped = 612,      // docker.upstream_stopped
+    docker_upstream_port = 613,         // docker.upstream_port
+    docker_auth_unresolved = 614,       // docker.auth_unresolved
+    docker_untrusted_proxy = 615,       // docker.untrusted_proxy
+    docker_resolved = 616,              // docker.resolved
+    docker_validated = 620,             // docker.validated
+    docker_not_validated = 621,         // docker.not_validated
+    docker_swag_reloads = 622,          // docker.swag_reloads
+    docker_not_a_container = 623,       // docker.not_a_container
+    docker_exec_failed = 624,           // docker.exec_failed
+    sync_label_invalid = 630,           // sync.label_invalid
+    sync_port_ambiguous = 631,          // sync.port_ambiguous
+    sync_directives_refused = 632,      // sync.directives_refused
+    sync_not_managed = 633,             // sync.not_managed
+    sync_plan = 634,                    // sync.plan
 };
 using error_code = diag_code;
 
