@@ -17,6 +17,15 @@
 
 namespace ngxauth {
 
+// How ngxauth reaches Docker (--docker-host, $DOCKER_HOST, --no-docker, --docker-timeout,
+// --swag-container): doctor's container checks, --validate auto, --reload in SWAG, sync.
+struct docker_options {
+    bool off = false;                 // --no-docker: never talk to Docker
+    std::optional<std::string> host;  // --docker-host, else $DOCKER_HOST (read by main)
+    double timeout = 5;               // --docker-timeout SECONDS, per request
+    std::string swag_container;       // --swag-container NAME (default: found by image)
+};
+
 // The options every command shares.
 struct options {
     std::optional<std::filesystem::path> root;  // --root; else NGXAUTH_ROOT, else detected
@@ -25,7 +34,8 @@ struct options {
     bool json = false;
     bool quiet = false;    // -q: a write says nothing but warnings and errors
     bool verbose = false;  // -v: doctor's explanations in full
-    std::string validate;  // --validate CMD: run after writing, roll back on failure
+    std::string validate;  // --validate CMD: run after writing, roll back on failure;
+                           // "auto" (the default with a SWAG container): nginx -t inside it
     double validate_timeout = 120;  // --validate-timeout SECONDS (0: none)
     std::string reload;    // --reload CMD: run after a successful write
     double wait = 30;      // --wait SECONDS for another run's lock (0: fail at once)
@@ -35,6 +45,7 @@ struct options {
     // --authentik-url, --authentik-token-file, --ca-file, --insecure, --authentik-timeout;
     // with the saved config they say whether (and how) a command talks to Authentik.
     authentik::connection_options authentik;
+    docker_options docker;
     std::string outpost;  // --outpost NAME: the outpost nginx asks, instead of the one
                           // $upstream_authentik's host names
     // --nginx 1.22|1.26: the directive table writes are checked against and doctor uses.

@@ -3,6 +3,7 @@
 // work is done by ngxconf::swag (libngxconf/include/ngxconf/swag/swag.hpp).
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -149,6 +150,18 @@ int main(int argc, char** argv) {
            [&o](const std::string& v) { o.nginx = *ngxconf::nginx_version_named(v); },
            "the nginx whose directive table checks writes and doctor: 1.22 or 1.26 (default)")
         ->check(CLI::IsMember({"1.22", "1.22.1", "1.26", "1.26.3"}));
+    // How to reach Docker (doctor's container checks, --validate auto, sync).
+    app.add_flag("--no-docker", o.docker.off, "never talk to Docker");
+    app.add_option("--docker-host", o.docker.host,
+                   "the Engine: unix:///PATH, tcp://HOST:PORT or HOST (default: $DOCKER_HOST, else /var/run/docker.sock)")
+        ->type_name("HOST");
+    app.add_option("--docker-timeout", o.docker.timeout, "seconds per Docker API request")
+        ->type_name("SECONDS")
+        ->check(seconds(at_least::above_zero))
+        ->capture_default_str();
+    app.add_option("--swag-container", o.docker.swag_container,
+                   "SWAG's container (default: the one running lscr.io/linuxserver/swag)")
+        ->type_name("NAME");
     app.add_option("--outpost", o.outpost,
                    "the Authentik outpost nginx asks (default: $upstream_authentik's host)")
         ->type_name("NAME");
@@ -324,6 +337,9 @@ int main(int argc, char** argv) {
         }
         protect_site.fill(pva);
         pa.verify = pva;
+    }
+    if (!o.docker.host) {
+        if (const char* h = std::getenv("DOCKER_HOST"); h != nullptr && *h != '\0') o.docker.host = h;
     }
     if (root_opt->count() != 0 && root.empty()) return usage(o.json, "--root needs a folder");
     if (root_opt->count() != 0) o.root = std::filesystem::path(root);
