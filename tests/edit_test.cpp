@@ -19,6 +19,22 @@ TEST_CASE("enable removes exactly the one '#', keeping indentation and neighbour
     CHECK(enable(first(doc, "listen")) == toggle_status::unchanged);
 }
 
+TEST_CASE("enable_at_block_indent puts `# include` at the block's indentation", "[edit]") {
+    auto doc = parse("server {\n    # enable for Authentik\n    # include /a.conf;\n#    listen 443;\n"
+                     "    #access_log off;\n}\n");
+    CHECK(enable_at_block_indent(first(doc, "include")) == toggle_status::changed);
+    CHECK(enable_at_block_indent(first(doc, "listen")) == toggle_status::changed);
+    CHECK(enable_at_block_indent(first(doc, "access_log")) == toggle_status::changed);
+    CHECK(enable_at_block_indent(first(doc, "include")) == toggle_status::unchanged);
+    CHECK(to_string(doc) == "server {\n    # enable for Authentik\n    include /a.conf;\n    listen 443;\n"
+                            "    access_log off;\n}\n");
+    // Off again: SWAG's spelling, '#' right before the name.
+    CHECK(disable(first(doc, "include")) == toggle_status::changed);
+    CHECK(to_string(doc) == "server {\n    # enable for Authentik\n    #include /a.conf;\n    listen 443;\n"
+                            "    access_log off;\n}\n");
+    CHECK(to_string(parse(to_string(doc))) == to_string(doc));
+}
+
 TEST_CASE("modified() is false until an edit, and a refused edit leaves it false", "[edit]") {
     auto doc = parse("server {\n    #include /a.conf;\n    listen 80;\n}\n");
     CHECK_FALSE(doc.modified());

@@ -542,10 +542,13 @@ TEST_CASE("swag: a conf without auth lines is refused, or gets them inserted", "
     CHECK(std::count(open_lines.begin(), open_lines.end(),
                      line_with(plain_conf, "location ~ (/plain)?/socket")) == 1);
     const std::string now = bytes_of(s, t / "proxy-confs/plain.subdomain.conf");
-    // At the top of the blocks, with the neighbours' indentation; the rest untouched.
-    CHECK(now.find("server {\n    include /config/nginx/authentik-server.conf;\n    listen 443 ssl;") !=
+    // At the top of the blocks under SWAG's comment, with the neighbours' indentation; the
+    // rest untouched.
+    CHECK(now.find("server {\n    # enable for Authentik (requires authentik-location.conf in the "
+                   "location block)\n    include /config/nginx/authentik-server.conf;\n    listen 443 ssl;") !=
           std::string::npos);
-    CHECK(now.find("    location / {\n        include /config/nginx/authentik-location.conf;\n"
+    CHECK(now.find("    location / {\n        # enable for Authentik (requires authentik-server.conf in "
+                   "the server block)\n        include /config/nginx/authentik-location.conf;\n"
                    "        include /config/nginx/proxy.conf;") != std::string::npos);
     CHECK(now.find("    location /metrics {\n        allow") != std::string::npos);
     const auto again = ngxconf::parse(now);
@@ -558,8 +561,9 @@ TEST_CASE("swag: a conf without auth lines is refused, or gets them inserted", "
           diag_code::swag_no_auth_lines);
     // Unprotect in the same session takes the inserted lines out again.
     const auto u = s.unprotect("plain");
-    REQUIRE(u.changes.size() == 2);
-    CHECK(u.changes[0].what == swag::change_kind::remove);
+    REQUIRE(u.changes.size() == 4);  // each line and the comment protect wrote above it
+    CHECK(std::all_of(u.changes.begin(), u.changes.end(),
+                      [](const auto& c) { return c.what == swag::change_kind::remove; }));
     REQUIRE(s.pending_changes().size() == 1);  // the generated auth.subdomain.conf
     CHECK(s.pending_changes()[0].path == t / "proxy-confs/auth.subdomain.conf");
 }
@@ -577,6 +581,7 @@ TEST_CASE("swag: insert goes after the provider's comment, else after the last a
           "server {\r\n    server_name half.*;\r\n    # enable for Authentik (server)\r\n"
           "    include /config/nginx/authentik-server.conf;\r\n"
           "    location / {\r\n        #include /config/nginx/authelia-location.conf;\r\n"
+          "        # enable for Authentik (requires authentik-server.conf in the server block)\r\n"
           "        include /config/nginx/authentik-location.conf;\r\n"
           "        proxy_pass http://half:1;\r\n    }\r\n}\r\n");
 }

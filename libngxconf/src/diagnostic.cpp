@@ -66,6 +66,7 @@ const std::vector<diag_code_info>& diag_codes() {
         {c::swag_includes_resolve,        "swag.includes_resolve",          "every include under the container root resolves"},
         {c::swag_scheme_port_mismatch,    "swag.scheme_port_mismatch",      "https to Authentik's http port 9000, or http to its https port 9443"},
         {c::swag_directive_table,         "swag.directive_table",           "the nginx directive table doctor checked the tree against"},
+        {c::swag_upstream_literal,         "swag.upstream_literal",          "an app's proxy_pass names a host itself instead of $upstream_app"},
         {c::swag_already_protected,       "swag.already_protected",         "nothing to do: the conf is already protected"},
         {c::swag_not_protected_by,        "swag.not_protected_by",          "nothing to undo: the conf is not protected by the provider"},
         {c::swag_left_open_on_purpose,    "swag.left_open_on_purpose",      "locations without an auth line stay open (APIs, well-known, ...)"},

@@ -384,7 +384,7 @@ T=$(fresh reverse)
 J=$T/proxy-confs/jellyfin.subdomain.conf
 expect 0 "protect jellyfin --insert" -- ngxauth --root "$T" protect jellyfin --insert
 expect 0 "--json --dry-run unprotect jellyfin" -- ngxauth --root "$T" --json --dry-run unprotect jellyfin
-json_check "[c['what'] for c in d['changes']] == ['remove', 'remove']" "unprotect jellyfin: the inserted lines go"
+json_check "[c['what'] for c in d['changes']] == ['remove'] * 4" "unprotect jellyfin: the inserted lines and their comments go"
 expect 0 "unprotect jellyfin (a later run)" -- ngxauth --root "$T" unprotect jellyfin
 same_bytes "$FIXTURES/proxy-confs/jellyfin.subdomain.conf" "$J" "unprotect jellyfin: byte-identical"
 expect 0 "protect dokuwiki --from-sample" -- ngxauth --root "$T" protect dokuwiki --from-sample
@@ -826,10 +826,17 @@ T=$(fresh insert)
 printf 'server {\n    listen 443 ssl;\n    server_name bare.*;\n    include /config/nginx/ssl.conf;\n    client_max_body_size 0;\n\n    location / {\n        proxy_pass http://127.0.0.1:80;\n    }\n}\n' \
     >"$T/proxy-confs/bare.subdomain.conf"
 expect 0 "protect bare --insert" -- ngxauth --root "$T" protect bare --insert
-sed -n 6p "$T/proxy-confs/bare.subdomain.conf" >"$WORK/line5"
-printf '    include /config/nginx/authentik-server.conf;\n' >"$WORK/want5"
-same_bytes "$WORK/want5" "$WORK/line5" "--insert: the server-level line right after client_max_body_size"
+sed -n 6,7p "$T/proxy-confs/bare.subdomain.conf" >"$WORK/line5"
+printf '    # enable for Authentik (requires authentik-location.conf in the location block)\n    include /config/nginx/authentik-server.conf;\n' >"$WORK/want5"
+same_bytes "$WORK/want5" "$WORK/line5" "--insert: the server-level line right after client_max_body_size, under SWAG's comment"
+sed -n 10,12p "$T/proxy-confs/bare.subdomain.conf" >"$WORK/loc5"
+printf '        # enable for Authentik (requires authentik-server.conf in the server block)\n        include /config/nginx/authentik-location.conf;\n        proxy_pass http://127.0.0.1:80;\n' >"$WORK/wantloc5"
+same_bytes "$WORK/wantloc5" "$WORK/loc5" "--insert: the location line first in the block, under SWAG's comment"
 nginx_ok "$T" "after protect bare --insert"
+# bare's proxy_pass names 127.0.0.1 itself: doctor says so, at its line.
+"$NGXAUTH_BIN" --no-color --root "$T" --json doctor >"$OUT" 2>"$ERR"
+json_check "[(x['file'].endswith('proxy-confs/bare.subdomain.conf'), x['line']) for x in d['findings'] if x['code'] == 'swag.upstream_literal'] == [(True, 12)]" \
+    "doctor: swag.upstream_literal names bare.subdomain.conf:12"
 
 # --- the real SWAG samples ------------------------------------------------------------------
 

@@ -62,10 +62,20 @@ bool has_error(const swag::app_status& a) {
                        [](const auto& p) { return p.level == ngxconf::severity::error; });
 }
 
-// The problems' messages, for the last column.
-std::string problems_of(const swag::app_status& a) {
+// The problems' messages, for the last column: "line 6: ..." in the app's own conf,
+// "site-confs/default.conf:12: ..." in another file.
+std::string problems_of(const swag::app_status& a, const std::filesystem::path& root) {
     std::vector<std::string> messages;
-    for (const auto& p : a.problems) messages.push_back(p.message);
+    for (const auto& p : a.problems) {
+        const auto line = p.where.begin.line;
+        if (!p.where.file.empty() && std::filesystem::path(p.where.file) != a.file) {
+            const auto file = display_path(p.where.file, root);
+            messages.push_back(line != 0 ? fmt::format("{}:{}: {}", file, line, p.message)
+                                         : fmt::format("{}: {}", file, p.message));
+        } else {
+            messages.push_back(line != 0 ? fmt::format("line {}: {}", line, p.message) : p.message);
+        }
+    }
     return join(messages, "; ");
 }
 
@@ -200,7 +210,7 @@ void print_apps(const options& o, const std::vector<swag::app_status>& apps,
         rows.push_back({a.app, a.kind == swag::app_kind::subdomain ? "subdomain" : "subfolder",
                         prov.empty() ? "-" : join(prov, ","),
                         server_of(a),
-                        locations_of(a), a.problems.empty() ? "-" : problems_of(a)});
+                        locations_of(a), a.problems.empty() ? "-" : problems_of(a, root)});
     }
     std::array<std::size_t, 6> width{};
     for (const auto& r : rows) {

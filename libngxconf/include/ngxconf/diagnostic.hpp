@@ -92,6 +92,7 @@ enum class diag_code : std::uint16_t {
     swag_includes_resolve = 336,        // swag.includes_resolve
     swag_scheme_port_mismatch = 337,    // swag.scheme_port_mismatch
     swag_directive_table = 338,         // swag.directive_table       which nginx table doctor used
+    swag_upstream_literal = 339,        // swag.upstream_literal      proxy_pass to a literal host
     // swag, report notes (report::notes)
     swag_already_protected = 350,       // swag.already_protected
     swag_not_protected_by = 351,        // swag.not_protected_by

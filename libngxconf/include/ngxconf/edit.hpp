@@ -27,6 +27,11 @@ enum class toggle_status : std::uint8_t {
 // on -> off -> on is byte-reversible. Touches exactly one byte when it returns `changed`.
 // Example: set_enabled(d, true);
 NGXCONF_API toggle_status set_enabled(const directive& d, bool on);
+// Enables like set_enabled, and when blanks stood between the '#' and the name
+// (`    # include x;`) the name lands at the block's indentation, taken from the neighbours as
+// for an inserted directive (`    include x;`), not one column further in. `#    include x;`
+// and `    #include x;` lose their '#' only, as with set_enabled.
+NGXCONF_API toggle_status enable_at_block_indent(const directive& d);
 inline toggle_status enable(const directive& d) { return set_enabled(d, true); }
 inline toggle_status disable(const directive& d) { return set_enabled(d, false); }
 

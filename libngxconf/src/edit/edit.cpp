@@ -104,6 +104,27 @@ detail::parts& own_directive(const directive& dir) {
     return d.own(dir.id());
 }
 
+}  // namespace
+
+toggle_status enable_at_block_indent(const directive& dir) {
+    auto& it = live_item(dir);
+    auto& d = impl_of(dir);
+    const bool disabled = it.kind == node_kind::directive && (it.flags & detail::f_disabled) != 0;
+    // The blanks before the name, without the '#' (which sits at `marker` in them).
+    const std::string before = disabled ? std::string(d.view(dir.id()).indent) : std::string();
+    const std::size_t marker = it.marker;
+    const auto status = set_enabled(dir, true);
+    if (status != toggle_status::changed || before.size() <= marker) return status;
+    if (!detail::starts_line(d, dir.id())) return status;
+    std::string wanted = detail::indent_for_new(d, it.parent, it.prev, it.next);
+    if (wanted == before) return status;
+    own_directive(dir).indent = std::move(wanted);
+    d.touch(dir.id());
+    return status;
+}
+
+namespace {
+
 bool closed_quote(std::string_view raw) {
     return raw.size() >= 2 && (raw.front() == '"' || raw.front() == '\'') && raw.back() == raw.front();
 }

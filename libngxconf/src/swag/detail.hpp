@@ -31,6 +31,7 @@ struct provider_info {
     std::string_view comment_word;   // "authentik" in "# enable for Authentik (...)"
     std::string_view server_file;    // "authentik-server.conf"; empty for basic auth
     std::string_view location_file;  // "authentik-location.conf"; empty for basic auth
+    std::string_view comment_label;  // "Authentik", "ldap auth": as SWAG's comments spell it
 };
 
 [[nodiscard]] std::span<const provider_info> provider_table() noexcept;
@@ -56,6 +57,10 @@ struct line_spec {
                                                      std::string_view container_root);
 // Whether a whole-line comment is p's "# enable for ..." comment (SWAG's wording).
 [[nodiscard]] bool is_enable_comment(const comment& c, provider p);
+// SWAG's comment above p's line at that level, as its samples word it: "# enable for Authentik
+// (requires authentik-location.conf in the location block)", "# enable the next two lines for
+// http auth".
+[[nodiscard]] std::string enable_comment_text(provider p, level l);
 // "/config/nginx/authentik-server.conf" for p at that level (empty for basic auth).
 [[nodiscard]] std::string include_path(provider p, level l, std::string_view container_root);
 
@@ -134,6 +139,11 @@ struct app_query {
 [[nodiscard]] std::string location_match(const directive& loc);
 // "location ~ (/radarr)?/api (line 58)"
 [[nodiscard]] std::string describe_location(const directive& loc);
+// An error's own words without its "FILE:LINE:COL: " prefix: the finding that carries it names
+// the place already (else the path shows twice).
+[[nodiscard]] inline std::string error_words(const ngxconf::error& e) {
+    return e.description().empty() ? std::string(e.what()) : std::string(e.description());
+}
 // Whether a location passes requests on (proxy_pass, grpc_pass, ... enabled, in it or in its
 // `if` blocks, not in nested locations).
 [[nodiscard]] bool proxies(const directive& loc);

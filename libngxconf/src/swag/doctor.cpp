@@ -37,7 +37,7 @@ document* load(context& ctx, findings& f, const fs::path& p) {
         return ctx.existing(p);
     } catch (const ngxconf::error& e) {
         f.add(severity::error, diag_code::swag_unreadable,
-              file_label(ctx, p) + " cannot be read: " + e.what(), p, e.where().begin.line);
+              "cannot be read: " + error_words(e), p, e.where().begin.line);
     }
     return nullptr;
 }
@@ -229,6 +229,30 @@ void check_apps(context& ctx, findings& f) {
     }
 }
 
+// SWAG's samples reach the app through `set $upstream_app ...;` and a proxy_pass built from
+// it; a proxy_pass edited to a literal host still works, but nothing ngxauth checks about the
+// upstream (doctor's host checks, Docker's container checks, sync) can follow it: name it.
+void check_literal_upstreams(context& ctx, findings& f) {
+    for (const auto& c : all_active_confs(ctx)) {
+        document* doc = nullptr;
+        try {
+            doc = ctx.existing(c.path);
+        } catch (const ngxconf::error&) {
+            continue;  // reported by check_apps
+        }
+        if (doc == nullptr) continue;  // a dangling symlink: reported by check_apps
+        for_each_directive(doc->root(), [&](const directive& d) {
+            if (d.name() != "proxy_pass" || !d.enabled() || d.arg_count() != 1) return;
+            const std::string target = d.arg(0);
+            if (target.find('$') != std::string::npos) return;
+            f.add(severity::info, diag_code::swag_upstream_literal,
+                  "literal host in proxy_pass " + target +
+                      " (not $upstream_app): the upstream checks skip it",
+                  c.path, line_of(d));
+        }, {.recursive = true});
+    }
+}
+
 void check_includes(context& ctx, findings& f) {
     std::vector<fs::path> files = {ctx.root_file("authentik-server.conf"),
                                    ctx.root_file("authentik-location.conf"), ctx.default_conf()};
@@ -289,6 +313,7 @@ std::vector<diagnostic> doctor(context& ctx) {
     check_authentik_files(ctx, f);
     check_upstream(ctx, f);
     check_apps(ctx, f);
+    check_literal_upstreams(ctx, f);
     check_includes(ctx, f);
     return std::move(f.out);
 }

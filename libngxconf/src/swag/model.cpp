@@ -172,7 +172,7 @@ void build_subfolder(const context& ctx, conf_model& m) {
         dc = ctx.existing(ctx.default_conf());
     } catch (const ngxconf::error& e) {
         m.problems.push_back(make_diag(severity::error, diag_code::swag_unreadable,
-                                       std::string("site-confs/default.conf unreadable: ") + e.what(),
+                                       "unreadable: " + error_words(e),
                                        ctx.default_conf(), e.where().begin.line));
     }
     if (dc) {

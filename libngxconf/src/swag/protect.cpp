@@ -143,8 +143,8 @@ void plan_location(const context& ctx, plan& pl, const fs::path& file, const dir
         if (!missing.empty()) {
             if (!opts.insert) {
                 throw error(diag_code::swag_no_auth_lines,
-                            file_label(ctx, file) + ": " + describe_location(loc) +
-                                " has only half of basic auth (" + join(missing) + " missing)",
+                            describe_location(loc) + " has only half of basic auth (" +
+                                join(missing) + " missing)",
                             {}, loc.region());
             }
             pl.location_insert.push_back({file, loc.body(), p, level::location});
@@ -178,13 +178,12 @@ void refuse_own_portal(const context& ctx, const fs::path& file, provider p) {
                     " lines on purpose, and inserting them would put the login page behind itself");
 }
 
-void plan_others(const context& ctx, plan& pl, const fs::path& file,
+void plan_others(plan& pl, const fs::path& file,
                  const std::vector<other_line>& others, const protect_options& opts) {
     if (others.empty()) return;
     if (!opts.replace) {
         throw error(diag_code::swag_other_provider_enabled,
-                    file_label(ctx, file) + " is already protected by another provider: " +
-                        describe_others(others),
+                    "already protected by another provider: " + describe_others(others),
                     {}, others.front().d.region());
     }
     for (const auto& o : others) pl.off.push_back({file, o.d, false});
@@ -198,7 +197,7 @@ void plan_subdomain(const context& ctx, plan& pl, document& doc, const fs::path&
     if (servers.empty()) {
         throw error(diag_code::swag_no_auth_lines, label + " has no server block to protect");
     }
-    plan_others(ctx, pl, file, others_on(ctx, doc, p, true), opts);
+    plan_others(pl, file, others_on(ctx, doc, p, true), opts);
 
     struct server_shape {
         directive server;
@@ -265,7 +264,7 @@ void plan_subfolder(context& ctx, plan& pl, document& doc, const fs::path& file,
     const provider p = opts.with;
     const auto label = file_label(ctx, file);
     const auto others = others_on(ctx, doc, p, false);
-    plan_others(ctx, pl, file, others, opts);
+    plan_others(pl, file, others, opts);
 
     const auto locations = locations_in(doc.root());
     std::vector<directive> carrying;

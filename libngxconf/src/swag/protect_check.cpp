@@ -11,8 +11,9 @@ namespace {
 std::string provider_word(provider p) { return std::string(name_of(p)); }
 
 error invalid(const context& ctx, const fs::path& file, const std::string& why, source_region where = {}) {
+    // The error's place names the file when it has one; else the message does.
     return error(diag_code::swag_provider_file_invalid,
-                 file_label(ctx, file) + " " + why +
+                 (where.file.empty() ? file_label(ctx, file) + " " : std::string()) + why +
                      ": the lines protect turns on would include it, and nginx would refuse the tree "
                      "or let visitors in",
                  {}, std::move(where));

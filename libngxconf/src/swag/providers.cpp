@@ -11,11 +11,11 @@ namespace {
 // SWAG's order in a server block is ldap, Authelia, Authentik, Tinyauth; in a location basic
 // auth comes first. Paths are relative to the container root (/config/nginx).
 constexpr std::array<provider_info, 5> table{{
-    {provider::authentik, "authentik", "authentik", "authentik-server.conf", "authentik-location.conf"},
-    {provider::authelia, "authelia", "authelia", "authelia-server.conf", "authelia-location.conf"},
-    {provider::ldap, "ldap", "ldap", "ldap-server.conf", "ldap-location.conf"},
-    {provider::tinyauth, "tinyauth", "tinyauth", "tinyauth-server.conf", "tinyauth-location.conf"},
-    {provider::basic, "basic", "", "", ""},
+    {provider::authentik, "authentik", "authentik", "authentik-server.conf", "authentik-location.conf", "Authentik"},
+    {provider::authelia, "authelia", "authelia", "authelia-server.conf", "authelia-location.conf", "Authelia"},
+    {provider::ldap, "ldap", "ldap", "ldap-server.conf", "ldap-location.conf", "ldap auth"},
+    {provider::tinyauth, "tinyauth", "tinyauth", "tinyauth-server.conf", "tinyauth-location.conf", "Tinyauth"},
+    {provider::basic, "basic", "", "", "", ""},
 }};
 
 // Basic auth is a pair of directives, both location-level.
@@ -30,6 +30,16 @@ const provider_info& info(provider p) noexcept {
         if (i.id == p) return i;
     }
     return table.back();  // unreachable: every enumerator has a row
+}
+
+std::string enable_comment_text(provider p, level l) {
+    if (p == provider::basic) return "# enable the next two lines for http auth";
+    const auto& i = info(p);
+    // Each level's comment names the file the other level needs.
+    const bool server = l == level::server;
+    return "# enable for " + std::string(i.comment_label) + " (requires " +
+           std::string(server ? i.location_file : i.server_file) + " in the " +
+           (server ? "location" : "server") + " block)";
 }
 
 std::string include_path(provider p, level l, std::string_view container_root) {

@@ -175,7 +175,7 @@ std::uint32_t line_of(const node& n) { return n.position().line; }
 
 std::optional<change> toggle(const fs::path& file, const directive& d, bool on) {
     std::string before = line_text(d);
-    const auto status = set_enabled(d, on);
+    const auto status = on ? enable_at_block_indent(d) : set_enabled(d, false);
     if (status == toggle_status::unchanged) return std::nullopt;
     if (status != toggle_status::changed) {
         throw error(diag_code::swag_cannot_toggle,
@@ -201,6 +201,8 @@ std::vector<change> insert_lines(const fs::path& file, const block& scope, provi
             break;
         }
     }
+    // Without SWAG's comment the new lines get it too, as in the samples.
+    const bool with_comment = !anchor;
     if (!anchor) {
         for (const node n : scope) {
             const directive d = n.as_directive();
@@ -224,6 +226,10 @@ std::vector<change> insert_lines(const fs::path& file, const block& scope, provi
         anchor = scope;
         where = insert_at::first_child;
         if (const directive owner = scope.owner_directive()) anchor_line = line_of(owner);
+    }
+    if (with_comment) {
+        anchor = insert_comment(anchor, where, enable_comment_text(p, l));
+        where = insert_at::after;
     }
     std::vector<change> out;
     for (const auto& spec : lines_to_insert(p, l, container_root)) {

@@ -220,7 +220,7 @@ app_status status_of(const context& ctx, const app_conf& c) {
         doc = ctx.existing(c.path);
     } catch (const ngxconf::error& e) {
         add_problem(st, severity::error, diag_code::swag_unreadable,
-                    std::string("unreadable: ") + e.what(), e.where().begin.line);
+                    "unreadable: " + error_words(e), e.where().begin.line);
         return st;
     }
     if (!doc && dangling_symlink(c.path)) {

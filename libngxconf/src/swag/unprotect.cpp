@@ -5,6 +5,8 @@
 // are switched off. Location-level lines go off before the server-level ones; default.conf's
 // shared line of a subfolder app goes off only when nothing else uses it, and is never
 // restored wholesale (other apps share it).
+#include <algorithm>
+
 #include "detail.hpp"
 #include "restore.hpp"
 
@@ -16,6 +18,15 @@ namespace {
 void switch_off(report& r, const fs::path& file, const directive& d) {
     if (!d.enabled()) return;
     if (!line_of(d)) {
+        // The "# enable for ..." comment protect --insert wrote above it goes too.
+        const comment above = d.prev_sibling().as_comment();
+        const auto& rows = provider_table();
+        if (above && !line_of(above) && std::any_of(rows.begin(), rows.end(), [&](const auto& row) {
+                return is_enable_comment(above, row.id);
+            })) {
+            r.changes.push_back(change{file, 0, change_kind::remove, line_text(above), ""});
+            remove(above);
+        }
         std::string before = line_text(d);
         remove(d);
         r.changes.push_back(change{file, 0, change_kind::remove, std::move(before), ""});
