@@ -217,7 +217,7 @@ TEST_CASE("check_apps: one finding per upstream, as Docker's DNS resolves it") {
             CHECK(codes(f) == std::vector{diag_code::docker_upstream_outside});
             CHECK(f[0].level == severity::info);
         }
-        CHECK(codes(one(app("radarr", "172.18.0.3"))) == std::vector{diag_code::docker_resolved});
+        CHECK(codes(one(app("radarr", "172.18.0.3", "7878"))) == std::vector{diag_code::docker_resolved});
     }
     SECTION("a variable is not judged") {
         CHECK(dk::check_apps(swag, all, {app("x", "$host")}).empty());

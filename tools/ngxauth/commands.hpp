@@ -94,6 +94,9 @@ struct switch_args {
     std::string target;
     std::optional<int> port;
     std::optional<std::string> scheme;
+    // --strict: refuse (exit 3, nothing written) a target that is no container on a network
+    // SWAG's container shares; without it that is a warning (docker.not_a_container).
+    bool strict = false;
 };
 [[nodiscard]] int cmd_switch_upstream(const options& o, const switch_args& a);
 

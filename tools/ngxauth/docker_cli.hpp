@@ -36,4 +36,28 @@ struct docker_view {
 [[nodiscard]] std::vector<ngxconf::diagnostic> docker_findings(const options& o,
                                                                ngxconf::swag::session& s);
 
+// How a write is validated and nginx reloaded. --validate CMD and --reload CMD stay shell
+// commands; `--validate auto` (also the default without --validate) and `--reload auto` (also
+// `--reload` alone) run nginx in SWAG's container through the Engine's exec, as the shell
+// command `ngxauth __docker-exec ...` (docker_exec_main) so that the transaction runs, times
+// and kills it as it does --validate CMD.
+struct write_plan {
+    std::string validate_command;  // for the transaction ("" : nothing validates)
+    std::string validate_shown;    // "nginx -t in container swag", or CMD
+    std::string reload_command;    // "" : no reload
+    std::string reload_shown;
+    // docker.not_validated (nothing validated the change), docker.swag_reloads (SWAG's own
+    // auto-reload will), and why Docker could not be used.
+    std::vector<ngxconf::diagnostic> notes;
+};
+// Throws docker_error (exit 7, nothing written) when `auto` was asked for explicitly and
+// there is no running SWAG container serving `root`.
+[[nodiscard]] write_plan plan_write(const options& o, const std::filesystem::path& root);
+
+// `ngxauth __docker-exec [--docker-host H] [--docker-timeout S] [--exec-timeout S] CONTAINER
+// ARG...`: runs ARG... in CONTAINER, writes its output to stdout, exits with its exit code
+// (125 when it could not be run, with the reason on stderr).
+[[nodiscard]] int docker_exec_main(int argc, char** argv);
+inline constexpr const char* docker_exec_command = "__docker-exec";
+
 }  // namespace ngxauth

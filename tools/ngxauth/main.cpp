@@ -113,16 +113,18 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", o.quiet, "only warnings and errors (and what --dry-run, --json, status print)");
     app.add_flag("-v,--verbose", o.verbose, "doctor: each finding's explanation in full");
     auto* validate_opt = app.add_option("--validate", o.validate,
-                   "run CMD after writing ('docker exec swag nginx -t'); failure: all restored")
+                   "run CMD after writing; failure: all restored (default `auto`: nginx -t in SWAG's container)")
         ->type_name("CMD");
     auto* validate_timeout_opt = app.add_option("--validate-timeout", o.validate_timeout,
                    "kill --validate CMD after this long and restore everything (0: wait forever)")
         ->type_name("SECONDS")
         ->check(seconds(at_least::zero))
         ->capture_default_str();
-    app.add_option("--reload", o.reload,
-                   "run CMD after a write ('docker exec swag nginx -s reload')")
-        ->type_name("CMD");
+    // Alone (or `auto`): nginx -s reload inside SWAG's container.
+    auto* reload_opt = app.add_option("--reload", o.reload,
+                   "run CMD after a write; alone or `auto`: nginx -s reload in SWAG's container")
+        ->type_name("CMD")
+        ->expected(0, 1);
     app.add_option("--wait", o.wait,
                    "wait this long for another run editing the tree (0: fail at once)")
         ->type_name("SECONDS")
@@ -219,6 +221,8 @@ int main(int argc, char** argv) {
     auto* scheme_opt =
         sw->add_option("--scheme", scheme, "http or https (default: the URL's, else unchanged)")
             ->check(CLI::IsMember({"http", "https"}));
+    sw->add_flag("--strict", sa.strict,
+                 "refuse a TARGET that is no container on a network SWAG's container shares");
 
     gen_args ga;
     auto* gen = app.add_subcommand("gen", "generate a conf");
@@ -308,6 +312,7 @@ int main(int argc, char** argv) {
     }
     // An empty command would run a shell with nothing; a timeout without a command is a typo.
     if (validate_opt->count() != 0 && o.validate.empty()) return usage(o.json, "--validate needs a command");
+    if (reload_opt->count() != 0 && o.reload.empty()) o.reload = "auto";
     if (validate_timeout_opt->count() != 0 && o.validate.empty()) {
         return usage(o.json, "--validate-timeout needs --validate CMD");
     }
