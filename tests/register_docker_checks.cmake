@@ -12,3 +12,15 @@ if(TARGET ngxauth AND EXISTS ${_ngxauth_dir}/docker/model.cpp)
     ngxconf_warnings(ngxauth_docker_checks_tests)
     catch_discover_tests(ngxauth_docker_checks_tests TEST_PREFIX "docker_checks:")
 endif()
+
+# doctor's container checks, --validate auto and switch-upstream --strict against a private
+# dockerd (tests/e2e/docker_doctor_e2e.sh): needs root, dockerd, busybox-static, nginx.
+if(TARGET ngxauth)
+    add_test(NAME docker_doctor_e2e
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/docker_doctor_e2e.sh $<TARGET_FILE:ngxauth>
+                     ${PROJECT_SOURCE_DIR}/fixtures/swag)
+    set_tests_properties(docker_doctor_e2e PROPERTIES
+        SKIP_RETURN_CODE 77
+        LABELS "e2e;docker"
+        TIMEOUT 180)
+endif()
