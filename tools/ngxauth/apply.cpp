@@ -170,6 +170,10 @@ int save_and_reload(const swag::report& given, const pending_write& w, const opt
     run.validate = plan.validate_command;
     ngxconf::signal_guard guard;
     w.save(transaction_of(run, w.root, guard));
+    if (plan.in_container) {
+        r.notes.push_back({ngxconf::severity::ok, ngxconf::diag_code::docker_validated,
+                           plan.validate_shown + ": the configuration is valid", {}, {}, {}});
+    }
     // print_notes would repeat the plan's notes on stdout: they are on stderr already.
     swag::report shown = given;
     int reload_rc = 0;

@@ -130,6 +130,7 @@ write_plan plan_write(const options& o, const std::filesystem::path& root) {
     if (validate_auto) {
         p.validate_command = exec_in(o, name, o.validate_timeout, {"nginx", "-c", "/config/nginx/nginx.conf", "-t"});
         p.validate_shown = "nginx -t in container " + name;
+        p.in_container = true;
     }
     if (reload_auto) {
         const auto env = view.swag->env.find("SWAG_AUTORELOAD");

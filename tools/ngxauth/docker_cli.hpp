@@ -44,6 +44,7 @@ struct docker_view {
 struct write_plan {
     std::string validate_command;  // for the transaction ("" : nothing validates)
     std::string validate_shown;    // "nginx -t in container swag", or CMD
+    bool in_container = false;     // validate_command is nginx -t in SWAG's container
     std::string reload_command;    // "" : no reload
     std::string reload_shown;
     // docker.not_validated (nothing validated the change), docker.swag_reloads (SWAG's own
