@@ -2,7 +2,7 @@
 # checks.cpp): pure logic over hand-built containers, in a test executable of their own (the
 # ngxauth sources are not part of ngxconf_tests).
 set(_ngxauth_dir ${PROJECT_SOURCE_DIR}/tools/ngxauth)
-if(TARGET ngxauth AND EXISTS ${_ngxauth_dir}/docker/model.cpp)
+if(TARGET ngxauth)
     add_executable(ngxauth_docker_checks_tests
         ${CMAKE_CURRENT_SOURCE_DIR}/docker/checks_test.cpp
         ${CMAKE_CURRENT_SOURCE_DIR}/docker/tree_upstreams_test.cpp
@@ -12,7 +12,7 @@ if(TARGET ngxauth AND EXISTS ${_ngxauth_dir}/docker/model.cpp)
     target_include_directories(ngxauth_docker_checks_tests PRIVATE ${_ngxauth_dir})
     target_link_libraries(ngxauth_docker_checks_tests PRIVATE ngxconf::swag Catch2::Catch2WithMain)
     ngxconf_warnings(ngxauth_docker_checks_tests)
-    catch_discover_tests(ngxauth_docker_checks_tests TEST_PREFIX "docker_checks:")
+    catch_discover_tests(ngxauth_docker_checks_tests TEST_PREFIX "docker_checks: " PROPERTIES LABELS "docker;unit")
 endif()
 
 # doctor's container checks, --validate auto and switch-upstream --strict against a private

@@ -8,12 +8,7 @@
 
 namespace ngxauth {
 
-docker::engine_options engine_options_of(const docker_options& o) {
-    docker::engine_options e;
-    if (o.host) e.where = docker::parse_docker_host(*o.host);
-    e.timeout_seconds = o.timeout;
-    return e;
-}
+// engine_options_of: cmd_docker.cpp.
 
 docker_view look_at_docker(const options& o, const std::filesystem::path& root,
                            const std::vector<std::string>& env_keys) {

@@ -1,7 +1,8 @@
 #pragma once
-// Docker as the commands see it: the Engine reached through --docker-host / $DOCKER_HOST
-// and --docker-timeout, SWAG's container among its containers, and doctor's container
-// findings. Unreachable Docker is a note, never a failure of the command.
+// Docker as the commands see it: from ngxauth's Docker options (--docker-host or
+// $DOCKER_HOST, --docker-timeout) to the Engine client's, SWAG's container among the
+// Engine's containers, doctor's container findings, how a write is validated and reloaded.
+// Unreachable Docker is a note for doctor, never a failure of the command.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -13,8 +14,9 @@
 
 namespace ngxauth {
 
-// The Engine options the flags give (throws docker_error for a --docker-host it cannot use).
-[[nodiscard]] docker::engine_options engine_options_of(const docker_options& o);
+// Where and how to reach the Engine; throws docker_error (docker.unreachable) for a host
+// form it cannot use. Does not look at d.off: the caller decides what --no-docker means.
+[[nodiscard]] docker::engine_options engine_options_of(const docker_options& d);
 
 struct docker_view {
     std::optional<docker::engine> engine;        // nullopt: --no-docker, or unreachable
