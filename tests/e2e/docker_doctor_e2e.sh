@@ -15,7 +15,7 @@
 # --validate auto runs `nginx -c /config/nginx/nginx.conf -t` in SWAG's container. The busybox
 # image has no nginx, so the stand-in gets a small wrapper bind-mounted at /usr/sbin/nginx
 # that runs the host's nginx through a read-only bind mount of the host's root at /host: the
-# host's dynamic loader /host/lib64/ld-linux-x86-64.so.2 with the host's library folders
+# host's dynamic loader (/host/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2) and libraries
 # (not chroot, so that nginx reads /config as the container sees it). The tree carries a small
 # nginx.conf of its own that includes its proxy-confs (SWAG's real one needs nginx 1.25+).
 set -u
@@ -96,11 +96,16 @@ http {
 CONF
 # The listen ... ssl lines need a certificate nginx -t can load: drop ssl for the stand-in.
 sed -i 's/listen 443 ssl;/listen 443;/' "$TREE"/proxy-confs/*.conf
-cat >"$WORK/nginx-wrapper" <<'SH'
+# The host's nginx, its loader and the folders of its libraries, as ldd names them.
+HOST_NGINX=$(readlink -f "$(command -v nginx)")
+HOST_LOADER=$(readlink -f "$(ldd "$HOST_NGINX" | awk '/ld-linux/ { print $1 }')")
+HOST_LIBS=$(ldd "$HOST_NGINX" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
+    xargs -r -n1 readlink -f | xargs -r -n1 dirname | sort -u | sed 's|^|/host|' | paste -sd:)
+[ -x "$HOST_LOADER" ] || docker_skip_or_fail "no dynamic loader found for $HOST_NGINX"
+cat >"$WORK/nginx-wrapper" <<SH
 #!/bin/sh
 # nginx for SWAG's stand-in: the host's nginx through the host's loader and libraries.
-exec /host/lib64/ld-linux-x86-64.so.2 --library-path /host/usr/lib/x86_64-linux-gnu:/host/lib/x86_64-linux-gnu \
-    /host/usr/sbin/nginx -e stderr "$@"
+exec /host$HOST_LOADER --library-path $HOST_LIBS /host$HOST_NGINX -e stderr "\$@"
 SH
 chmod 755 "$WORK/nginx-wrapper"
 # nginx as root looks its user and group up; the image has /etc/passwd (nobody), no groups.
@@ -108,7 +113,7 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$WORK/group"
 
 dk network create appnet >/dev/null || fail "network appnet"
 dk network create othernet >/dev/null || fail "network othernet"
-dk run -d --name swag --network appnet -v "$CONFIG:/config" -v /:/host:ro \
+dk run -d --name swag --network appnet -e PATH=/usr/sbin:/bin -v "$CONFIG:/config" -v /:/host:ro \
     -v "$WORK/nginx-wrapper:/usr/sbin/nginx:ro" -v "$WORK/group:/etc/group:ro" \
     lscr.io/linuxserver/swag:e2e sleep 600 >/dev/null ||
     fail "SWAG's stand-in starts"
