@@ -237,4 +237,23 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if any(n
     fail "docker.not_validated in the JSON notes"
 pass "without Docker: written, docker.not_validated"
 
+# --reload alone: nginx -s reload in SWAG's container (nginx runs there from here on).
+dk exec swag nginx -c /config/nginx/nginx.conf >"$OUT" 2>"$ERR" || fail "nginx starts in SWAG's stand-in"
+ngxauth --root "$TREE" --json --reload switch-upstream authentik-stack-server-1:9443 --scheme https >"$OUT" 2>"$ERR" ||
+    fail "--reload alone reloads nginx in SWAG's container"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if r["written"] and any(n["code"]=="docker.validated" for n in r["notes"]) else 1)' "$OUT" ||
+    fail "validated in the container, then reloaded"
+pass "--reload: nginx -s reload in SWAG's container"
+dk exec swag nginx -s stop >/dev/null 2>&1
+# SWAG_AUTORELOAD=true: SWAG reloads by itself; --reload says so and runs nothing.
+dk rm -f swag >/dev/null
+dk run -d --name swag --network appnet -e PATH=/usr/sbin:/bin -e SWAG_AUTORELOAD=true \
+    -v "$CONFIG:/config" -v /:/host:ro -v "$WORK/nginx-wrapper:/usr/sbin/nginx:ro" \
+    -v "$WORK/group:/etc/group:ro" lscr.io/linuxserver/swag:e2e sleep 600 >/dev/null || fail "SWAG with auto-reload"
+ngxauth --root "$TREE" --json --reload auto switch-upstream authentik-stack-server-1:9000 --scheme http >"$OUT" 2>"$ERR" ||
+    fail "--reload auto with SWAG_AUTORELOAD=true"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if any(n["code"]=="docker.swag_reloads" for n in r["notes"]) else 1)' "$OUT" ||
+    fail "docker.swag_reloads in the notes"
+pass "SWAG_AUTORELOAD=true: docker.swag_reloads, no reload run"
+
 echo "$passed passed, 0 failed"

@@ -134,8 +134,8 @@ write_plan plan_write(const options& o, const std::filesystem::path& root) {
                                    "SWAG_AUTORELOAD=true in container " + name +
                                        ": SWAG reloads nginx itself when a conf changes"));
         } else {
-            p.reload_command = exec_in(o, name, o.docker.timeout * 6, {"nginx", "-s", "reload"});
-            p.reload_shown = "nginx -s reload in container " + name;
+            p.reload_command = exec_in(o, name, o.docker.timeout * 6, {"nginx", "-c", "/config/nginx/nginx.conf", "-s", "reload"});
+            p.reload_shown = "nginx -c /config/nginx/nginx.conf -s reload in container " + name;
         }
     }
     return p;
