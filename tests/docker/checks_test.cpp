@@ -61,7 +61,7 @@ std::vector<diag_code> codes(const std::vector<ngxconf::diagnostic>& ds) {
 
 }  // namespace
 
-TEST_CASE("image_is: any registry prefix, tag or digest; whole path components only") {
+TEST_CASE("image_is: any registry prefix or tag or digest and whole path components only") {
     CHECK(dk::image_is("lscr.io/linuxserver/swag:latest", "linuxserver/swag"));
     CHECK(dk::image_is("linuxserver/swag", "linuxserver/swag"));
     CHECK(dk::image_is("ghcr.io/linuxserver/swag@sha256:0123abcd", "linuxserver/swag"));
@@ -84,7 +84,7 @@ TEST_CASE("host_path_of: the longest bind mount holding the path") {
     CHECK_FALSE(dk::serves_tree(c, "/srv/swag/nginx"));
 }
 
-TEST_CASE("locate_swag: by image, the running one serving the tree first") {
+TEST_CASE("locate_swag: by image with the running one serving the tree first") {
     const std::filesystem::path root = "/srv/swag/config/nginx";
     auto old = swag_box({net("web", "172.18.0.2")}, "/old/config");
     old.name = "swag-old";
@@ -113,7 +113,7 @@ TEST_CASE("locate_swag: a SWAG whose /config is elsewhere is named with docker.s
     CHECK(found.finding->fix.starts_with("run ngxauth with --root /opt/appdata/swag/nginx"));
 }
 
-TEST_CASE("locate_swag: --swag-container by name or id; none found is docker.swag_missing") {
+TEST_CASE("locate_swag: --swag-container by name or id and docker.swag_missing when none is found") {
     const std::filesystem::path root = "/srv/swag/config/nginx";
     auto custom = box("proxy", "example/my-swag-build:1", {net("web", "172.18.0.9")});
     custom.mounts.push_back({"/srv/swag/config", "/config"});
@@ -140,7 +140,7 @@ TEST_CASE("locate_swag: --swag-container by name or id; none found is docker.swa
     CHECK(by_image.finding->level == severity::info);
 }
 
-TEST_CASE("in_cidr: IPv4 and IPv6 ranges, bare addresses, garbage") {
+TEST_CASE("in_cidr: IPv4 and IPv6 ranges and bare addresses and garbage") {
     CHECK(dk::in_cidr("172.18.0.5", "172.16.0.0/12"));
     CHECK_FALSE(dk::in_cidr("172.32.0.5", "172.16.0.0/12"));
     CHECK(dk::in_cidr("10.1.2.3", " 10.0.0.0/8 "));
@@ -158,7 +158,7 @@ TEST_CASE("in_cidr: IPv4 and IPv6 ranges, bare addresses, garbage") {
     CHECK(std::any_of(d.begin(), d.end(), [](const auto& r) { return dk::in_cidr("172.18.0.5", r); }));
 }
 
-TEST_CASE("check_apps: one finding per upstream, as Docker's DNS resolves it") {
+TEST_CASE("check_apps: one finding per upstream as Docker's DNS resolves it") {
     const auto swag = swag_box({net("web", "172.18.0.2"), net("bridge", "172.17.0.2")});
     auto radarr = box("radarr", "linuxserver/radarr", {net("web", "172.18.0.3")});
     radarr.exposed_tcp_ports = {7878};
@@ -224,7 +224,7 @@ TEST_CASE("check_apps: one finding per upstream, as Docker's DNS resolves it") {
     }
 }
 
-TEST_CASE("check_auth: the Authentik upstream, its candidates and the trusted proxy ranges") {
+TEST_CASE("check_auth: the Authentik upstream with its candidates and the trusted proxy ranges") {
     const auto swag = swag_box({net("web", "172.18.0.2")});
     auto server = box("authentik-server-1", "ghcr.io/goauthentik/server:2026.8", {net("web", "172.18.0.10")});
     const auto worker = box("authentik-worker-1", "ghcr.io/goauthentik/server:2026.8", {net("web", "172.18.0.11")});

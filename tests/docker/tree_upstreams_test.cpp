@@ -44,7 +44,7 @@ swag::app_status status_of(std::string app, fs::path file, std::vector<swag::pro
 
 }  // namespace
 
-TEST_CASE("app_upstreams: each distinct upstream of a conf, port and proto from its block or above") {
+TEST_CASE("app_upstreams: each distinct upstream of a conf with port and proto from its block or above") {
     temp_tree t;
     const auto file = t.write("proxy-confs/media.subdomain.conf",
                               "server {\n"
@@ -78,7 +78,7 @@ TEST_CASE("app_upstreams: each distinct upstream of a conf, port and proto from 
     CHECK(ups[1].line == 13);
 }
 
-TEST_CASE("auth_upstreams: the provider's upstream, its scheme and port, whether an app uses it") {
+TEST_CASE("auth_upstreams: the provider's upstream with its scheme and port and whether an app uses it") {
     temp_tree t;
     t.write("authentik-server.conf",
             "location ^~ /outpost.goauthentik.io {\n"

@@ -160,16 +160,17 @@ void print_written(const swag::report& r, const pending_write& w, const options&
 // go to stderr and into the JSON report's notes.
 int save_and_reload(const swag::report& given, const pending_write& w, const options& o,
                     const outcome_text& text, const write_plan& plan) {
+    options run = o;
+    run.validate = plan.validate_command;
+    ngxconf::signal_guard guard;
+    w.save(transaction_of(run, w.root, guard));
+    // After the commit: "nothing validated the change" is said of a change made.
     swag::report r = given;
     for (const auto& n : plan.notes) {
         r.notes.push_back(n);
         if (o.quiet && n.level != ngxconf::severity::warning) continue;
         fmt::print(stderr, "ngxauth: note: {}\n", n.message);
     }
-    options run = o;
-    run.validate = plan.validate_command;
-    ngxconf::signal_guard guard;
-    w.save(transaction_of(run, w.root, guard));
     if (plan.in_container) {
         r.notes.push_back({ngxconf::severity::ok, ngxconf::diag_code::docker_validated,
                            plan.validate_shown + ": the configuration is valid", {}, {}, {}});

@@ -19,8 +19,12 @@ docker_view look_at_docker(const options& o, const std::filesystem::path& root,
         v.containers = v.engine->containers({}, env_keys);
     } catch (const docker::docker_error& e) {
         v.engine.reset();
-        v.notes.push_back({ngxconf::severity::warning, e.code(),
-                           std::string("Docker: ") + e.what() + " (--no-docker: do not ask)", {}, {}, {}});
+        ngxconf::diagnostic d;
+        d.level = ngxconf::severity::warning;
+        d.code = e.code();
+        d.message = std::string("Docker: ") + e.what();
+        d.fix = "--no-docker: do not ask Docker";
+        v.notes.push_back(std::move(d));
         return v;
     }
     const auto found = docker::locate_swag(v.containers, o.docker.swag_container, root);
