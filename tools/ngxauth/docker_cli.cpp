@@ -1,7 +1,10 @@
 // Docker for the commands (docker_cli.hpp).
 #include "docker_cli.hpp"
 
+#include <fmt/core.h>
+
 #include <cstdio>
+#include <cstdlib>
 
 #include "docker/checks.hpp"
 #include "docker/tree_upstreams.hpp"
@@ -71,8 +74,8 @@ std::string exec_in(const options& o, const std::string& container, double timeo
                     const std::vector<std::string>& argv) {
     std::string cmd = shell_quoted(self_path()) + " " + docker_exec_command;
     if (o.docker.host) cmd += " --docker-host " + shell_quoted(*o.docker.host);
-    cmd += " --docker-timeout " + std::to_string(o.docker.timeout);
-    cmd += " --exec-timeout " + std::to_string(timeout > 0 ? timeout : 86400.0);
+    cmd += fmt::format(" --docker-timeout {} --exec-timeout {}", o.docker.timeout,
+                       timeout > 0 ? timeout : 86400.0);
     cmd += " " + shell_quoted(container);
     for (const auto& a : argv) cmd += " " + shell_quoted(a);
     return cmd;
@@ -154,9 +157,9 @@ int docker_exec_main(int argc, char** argv) {
         if (flag == "--docker-host") {
             d.host = argv[i + 1];
         } else if (flag == "--docker-timeout") {
-            d.timeout = std::stod(argv[i + 1]);
+            d.timeout = std::strtod(argv[i + 1], nullptr);
         } else if (flag == "--exec-timeout") {
-            exec_timeout = std::stod(argv[i + 1]);
+            exec_timeout = std::strtod(argv[i + 1], nullptr);
         } else {
             break;
         }
