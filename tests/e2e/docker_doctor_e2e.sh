@@ -155,6 +155,8 @@ expect() {  # expect FILE "CODES" DESCRIPTION
 
 doctor() { ngxauth --root "$TREE" --json doctor "$@" >"$OUT" 2>"$ERR"; }
 
+# What doctor says on this setup, for the log.
+ngxauth --root "$TREE" -v doctor 2>&1 | sed "s/^/# /"
 doctor
 rc=$?
 [ $rc -eq 3 ] || fail "doctor exits 3 with unresolved upstreams (got $rc)"
