@@ -294,7 +294,7 @@ wait_for "^sleep $marker"
 snapshot "$T" >"$WORK/snap.before"
 run 4 "--wait 0 while locked" "$T" -- ngxauth --root "$T" --json --wait 0 protect radarr
 json_check 'd["error"]["code"] == "io.locked"' "JSON: io.locked"
-ngxauth --root "$T" --wait 10 protect radarr >"$WORK/second.out" 2>"$WORK/second.err" &
+ngxauth --root "$T" --no-docker --wait 10 protect radarr >"$WORK/second.out" 2>"$WORK/second.err" &
 second=$!
 for _ in $(seq 100); do [ ! -s "$WORK/second.err" ] || break; sleep 0.1; done  # it waits
 kill -s TERM "$first"
@@ -305,7 +305,7 @@ cp "$WORK/second.out" "$OUT"
 cp "$WORK/second.err" "$ERR"
 [ "$rc" -eq 0 ] || fail "--wait 10: exit $rc"
 pass "--wait 10: the second run waited and wrote (exit 0)"
-err_lines 1  # the wait, said once
+err_lines 2  # the wait, said once; then docker.not_validated (--no-docker, no --validate)
 err_has "$T"
 
 # --- history and undo ---------------------------------------------------------------------

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "directives.hpp"
+#include "docker_cli.hpp"
 #include "ngxconf/json.hpp"
 #include "ngxconf/signal_guard.hpp"
 #include "transaction.hpp"
@@ -140,7 +141,7 @@ void print_notes(const swag::report& r, const options& o, bool skip_no_op = fals
 
 // Prints what was written (the report with --json; `extra` goes into it).
 void print_written(const swag::report& r, const pending_write& w, const options& o,
-                   const outcome_text& text, const std::string& extra) {
+                   const outcome_text& text, const std::string& extra, const write_plan& plan) {
     if (o.json) {
         fmt::print("{}", json_report(r, w.changes, o, w.root, text.command, text.subject, true,
                                      {}, text.extra_json + extra));
@@ -150,39 +151,58 @@ void print_written(const swag::report& r, const pending_write& w, const options&
     if (o.quiet) return;
     for (const auto& line : summary_lines(r, w.changes, w.root, o.out)) fmt::print("{}\n", line);
     if (!text.done.empty()) fmt::print("{}\n", o.out.green(text.done));
-    if (!o.validate.empty()) fmt::print("{} {}\n", o.out.green("validated:"), o.validate);
+    if (!plan.validate_shown.empty()) fmt::print("{} {}\n", o.out.green("validated:"), plan.validate_shown);
 }
 
 // The transaction (a signal before its commit restores every file: interrupted_error),
-// then --reload. A signal after the commit stops the reload; the change stays.
-int save_and_reload(const swag::report& r, const pending_write& w, const options& o,
-                    const outcome_text& text) {
+// then the reload. A signal after the commit stops the reload; the change stays. `plan` says
+// what validates and reloads (--validate / --reload, or nginx in SWAG's container); its notes
+// go to stderr and into the JSON report's notes.
+int save_and_reload(const swag::report& given, const pending_write& w, const options& o,
+                    const outcome_text& text, const write_plan& plan) {
+    options run = o;
+    run.validate = plan.validate_command;
     ngxconf::signal_guard guard;
-    w.save(transaction_of(o, w.root, guard));
+    w.save(transaction_of(run, w.root, guard));
+    // After the commit: "nothing validated the change" is said of a change made.
+    swag::report r = given;
+    for (const auto& n : plan.notes) {
+        r.notes.push_back(n);
+        if (o.quiet && n.level != ngxconf::severity::warning) continue;
+        fmt::print(stderr, "ngxauth: note: {}\n", n.message);
+    }
+    if (plan.in_container) {
+        r.notes.push_back({ngxconf::severity::ok, ngxconf::diag_code::docker_validated,
+                           plan.validate_shown + ": the configuration is valid", {}, {}, {}});
+    }
+    // print_notes would repeat the plan's notes on stdout: they are on stderr already.
+    swag::report shown = given;
     int reload_rc = 0;
-    if (!o.reload.empty() && guard.poll() == 0) {
+    if (!plan.reload_command.empty() && guard.poll() == 0) {
         // With --json, stdout is the report alone: the command's own output goes to stderr.
-        if (!o.json) print_written(r, w, o, text, {});
-        reload_rc = run_shell_guarded(o.reload, guard, o.json);
+        if (!o.json) print_written(shown, w, o, text, {}, plan);
+        reload_rc = run_shell_guarded(plan.reload_command, guard, o.json);
     } else if (!o.json) {
-        print_written(r, w, o, text, {});
+        print_written(shown, w, o, text, {}, plan);
     }
     const int sig = guard.poll();
-    if (o.json) print_written(r, w, o, text, sig != 0 ? json_interrupted(sig) : std::string());
+    if (o.json) print_written(r, w, o, text, sig != 0 ? json_interrupted(sig) : std::string(), plan);
     std::fflush(stdout);
     if (sig != 0) {
         fmt::print(stderr, "ngxauth: interrupted by {} after the commit: the changes are saved{}\n",
-                   signal_name(sig), o.reload.empty() ? "" : "; reload nginx by hand");
+                   signal_name(sig), plan.reload_command.empty() ? "" : "; reload nginx by hand");
         return 128 + sig;
     }
     if (reload_rc != 0) {
         fmt::print(stderr,
                    "ngxauth: the reload command failed (exit {}): {}\n"
                    "ngxauth: the changes are saved; reload nginx by hand\n",
-                   reload_rc, o.reload);
+                   reload_rc, plan.reload_shown);
         return exit_io;
     }
-    if (!o.reload.empty() && !o.json && !o.quiet) fmt::print("{} {}\n", o.out.green("reloaded:"), o.reload);
+    if (!plan.reload_command.empty() && !o.json && !o.quiet) {
+        fmt::print("{} {}\n", o.out.green("reloaded:"), plan.reload_shown);
+    }
     return exit_ok;
 }
 
@@ -270,7 +290,7 @@ int finish_write(const swag::report& r, const pending_write& w, const options& o
     if (const auto added = new_directive_errors(root, pending, o.nginx); !added.empty()) {
         return refuse_new_directive_errors(added, o, root);
     }
-    return save_and_reload(r, w, o, text);
+    return save_and_reload(r, w, o, text, plan_write(o, root));
 }
 
 }  // namespace ngxauth

@@ -8,6 +8,7 @@
 #include "authentik_cli.hpp"
 #include "commands.hpp"
 #include "directives.hpp"
+#include "docker_cli.hpp"
 #include "ngxconf/json.hpp"
 
 namespace ngxauth {
@@ -118,6 +119,9 @@ int cmd_doctor(const options& o) {
                         {}, {}, {}});
     findings.insert(findings.end(), directive.begin(), directive.end());
     for (auto& f : authentik_findings(o, s)) findings.push_back(std::move(f));
+    // The containers behind the conf (nothing under --no-docker; a note when Docker or SWAG's
+    // container is not there).
+    for (auto& f : docker_findings(o, s)) findings.push_back(std::move(f));
     const bool any_error =
         std::any_of(findings.begin(), findings.end(), [](const ngxconf::diagnostic& f) {
             return f.level == ngxconf::severity::error;

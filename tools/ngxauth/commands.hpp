@@ -94,6 +94,9 @@ struct switch_args {
     std::string target;
     std::optional<int> port;
     std::optional<std::string> scheme;
+    // --strict: refuse (exit 3, nothing written) a target that is no container on a network
+    // SWAG's container shares; without it that is a warning (docker.not_a_container).
+    bool strict = false;
 };
 [[nodiscard]] int cmd_switch_upstream(const options& o, const switch_args& a);
 
@@ -179,5 +182,9 @@ struct outpost_args {
 };
 [[nodiscard]] int cmd_outpost_create(const options& o, const outpost_args& a);
 [[nodiscard]] int cmd_outpost_list(const options& o);
+
+// docker info: the Engine's endpoint and API version, each container's state, image, and per
+// network its address and the names it answers to (cmd_docker.cpp).
+[[nodiscard]] int cmd_docker_info(const options& o);
 
 }  // namespace ngxauth

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "cli_dump.hpp"
+#include "docker_cli.hpp"
 #include "ngxconf/swag/swag.hpp"
 
 namespace ngxauth {
@@ -69,6 +70,7 @@ std::optional<int> run_hidden_command(const CLI::App& app, int argc, char** argv
         return 0;
     }
     if (argc >= 2 && std::string_view(argv[1]) == "__complete-apps") return complete_apps(argc, argv);
+    if (argc >= 2 && std::string_view(argv[1]) == docker_exec_command) return docker_exec_main(argc, argv);
     return std::nullopt;
 }
 

@@ -3,6 +3,8 @@
 // build and the shell completions, not people.
 //   ngxauth --dump-cli                   the command line as JSON (tools/common/cli_dump.hpp)
 //   ngxauth __complete-apps [--root DIR]  the app names of ROOT, one a line, for completion
+//   ngxauth __docker-exec ... CONTAINER ARG...  ARG... run in a container (docker_cli.hpp):
+//                                        how --validate auto / --reload auto run nginx there
 #include <CLI/CLI.hpp>
 #include <optional>
 

@@ -41,6 +41,8 @@ Exit codes:
   5  verify: an app is OPEN (answered without asking for a login)
   6  Authentik's API failed: unreachable, TLS, timeout, token refused (401/403),
      not Authentik (404), a server error; nothing was written in the tree
+  7  the Docker Engine failed or refused: socket missing, permission denied, API older
+     than 1.41, timeout; nothing was written in the tree
   128+N  stopped by signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT)
 
 Colour only on a terminal (not TERM=dumb); --no-color, --color never or NO_COLOR turn it
@@ -113,16 +115,18 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", o.quiet, "only warnings and errors (and what --dry-run, --json, status print)");
     app.add_flag("-v,--verbose", o.verbose, "doctor: each finding's explanation in full");
     auto* validate_opt = app.add_option("--validate", o.validate,
-                   "run CMD after writing ('docker exec swag nginx -t'); failure: all restored")
+                   "run CMD after writing; failure: all restored (default `auto`: nginx -t in SWAG's container)")
         ->type_name("CMD");
     auto* validate_timeout_opt = app.add_option("--validate-timeout", o.validate_timeout,
                    "kill --validate CMD after this long and restore everything (0: wait forever)")
         ->type_name("SECONDS")
         ->check(seconds(at_least::zero))
         ->capture_default_str();
-    app.add_option("--reload", o.reload,
-                   "run CMD after a write ('docker exec swag nginx -s reload')")
-        ->type_name("CMD");
+    // Alone (or `auto`): nginx -s reload inside SWAG's container.
+    auto* reload_opt = app.add_option("--reload", o.reload,
+                   "run CMD after a write; alone or `auto`: nginx -s reload in SWAG's container")
+        ->type_name("CMD")
+        ->expected(0, 1);
     app.add_option("--wait", o.wait,
                    "wait this long for another run editing the tree (0: fail at once)")
         ->type_name("SECONDS")
@@ -219,6 +223,8 @@ int main(int argc, char** argv) {
     auto* scheme_opt =
         sw->add_option("--scheme", scheme, "http or https (default: the URL's, else unchanged)")
             ->check(CLI::IsMember({"http", "https"}));
+    sw->add_flag("--strict", sa.strict,
+                 "refuse a TARGET that is no container on a network SWAG's container shares");
 
     gen_args ga;
     auto* gen = app.add_subcommand("gen", "generate a conf");
@@ -295,6 +301,11 @@ int main(int argc, char** argv) {
     outpost_create->add_flag("--apply", oa.apply, "also run switch-upstream for SWAG");
     auto* outpost_list = outpost->add_subcommand("list", "outposts with their providers and health");
 
+    auto* docker_cmd = app.add_subcommand("docker", "what ngxauth sees of Docker");
+    docker_cmd->require_subcommand(1);
+    auto* docker_info = docker_cmd->add_subcommand(
+        "info", "the Engine (endpoint, API version), each container's networks, addresses and names");
+
     app.footer(footer_text);
 
     if (const auto rc = run_hidden_command(app, argc, argv)) return *rc;
@@ -308,6 +319,7 @@ int main(int argc, char** argv) {
     }
     // An empty command would run a shell with nothing; a timeout without a command is a typo.
     if (validate_opt->count() != 0 && o.validate.empty()) return usage(o.json, "--validate needs a command");
+    if (reload_opt->count() != 0 && o.reload.empty()) o.reload = "auto";
     if (validate_timeout_opt->count() != 0 && o.validate.empty()) {
         return usage(o.json, "--validate-timeout needs --validate CMD");
     }
@@ -357,6 +369,7 @@ int main(int argc, char** argv) {
         if (*ak_login) return cmd_authentik_login(o);
         if (*ak_version) return cmd_authentik_version(o);
         if (*outpost_list) return cmd_outpost_list(o);
+        if (*docker_info) return cmd_docker_info(o);
         recover_first(o);
         if (*protect) return cmd_protect(o, pa);
         if (*unprotect) return cmd_unprotect(o, ua);

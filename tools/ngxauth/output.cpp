@@ -237,11 +237,13 @@ std::string json_diagnostic(const ngxconf::diagnostic& d, const std::filesystem:
             fmt::format("{}{{\"file\":{},\"line\":{},\"message\":{}}}", related.empty() ? "" : ",",
                         file(r.where), r.where.begin.line, ngxconf::json_quote(r.message));
     }
+    // "fix" only when the finding has one (the Docker checks), so other reports keep their bytes.
     return fmt::format(
-        "{{\"code\":{},\"severity\":{},\"message\":{},\"file\":{},\"line\":{},\"related\":[{}]}}",
+        "{{\"code\":{},\"severity\":{},\"message\":{},\"file\":{},\"line\":{},\"related\":[{}]{}}}",
         ngxconf::json_quote(ngxconf::to_string(d.code)),
         ngxconf::json_quote(ngxconf::to_string(d.level)), ngxconf::json_quote(d.message),
-        file(d.where), d.where.begin.line, related);
+        file(d.where), d.where.begin.line, related,
+        d.fix.empty() ? std::string() : ",\"fix\":" + ngxconf::json_quote(d.fix));
 }
 
 int report_failure(std::exception_ptr e, bool json, const std::vector<std::string>& recovered) {
