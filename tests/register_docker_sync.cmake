@@ -16,3 +16,17 @@ if(TARGET ngxconf::swag)
     ngxconf_warnings(ngxauth_sync_tests)
     catch_discover_tests(ngxauth_sync_tests TEST_PREFIX "sync: " PROPERTIES LABELS "docker-unit")
 endif()
+
+# `ngxauth sync` against a private dockerd (tests/e2e/docker_sync_e2e.sh on the harness
+# tests/e2e/docker_lib.sh): adds, changes, removes (app vs app2), bad labels refused with
+# nothing written, a failed --validate rolled back, --dry-run, --watch across a daemon
+# restart. Needs root, docker.io and busybox-static; skipped otherwise (77), unless CI=true.
+if(TARGET ngxauth)
+    add_test(NAME docker_sync_e2e
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/docker_sync_e2e.sh $<TARGET_FILE:ngxauth>
+                     ${PROJECT_SOURCE_DIR}/fixtures/swag)
+    set_tests_properties(docker_sync_e2e PROPERTIES
+        SKIP_RETURN_CODE 77
+        LABELS "e2e;ngxauth;docker"
+        TIMEOUT 300)
+endif()
