@@ -108,7 +108,8 @@ struct watch_state {
     int rc = exit_ok;
 };
 
-// One connection: a sync, then the event stream until a signal or a failure.
+// One connection: the event stream, a sync after each quiet --debounce following events,
+// until a signal or a failure.
 void watch_connection(const options& o, const sync_args& a, ngxconf::signal_guard& guard,
                       const dk::engine& eng, watch_state& st) {
     const auto run = [&](std::string_view why) {
@@ -117,7 +118,11 @@ void watch_connection(const options& o, const sync_args& a, ngxconf::signal_guar
         st.rc = sync_once(o, a, eng);
         std::fflush(stdout);
     };
-    run("start");
+    // The first sync runs once the stream is open (a debounce after connecting), so that no
+    // container started in between goes unseen.
+    st.due = true;
+    st.last = clock_type::now();
+    std::string_view why = "start";
     const auto debounce = std::chrono::duration<double>(a.debounce);
     eng.events(
         [&](const dk::event& e) {
@@ -132,7 +137,7 @@ void watch_connection(const options& o, const sync_args& a, ngxconf::signal_guar
             if (!st.due || clock_type::now() - st.last < debounce) return true;
             st.due = false;
             try {
-                run("events");
+                run(std::exchange(why, "events"));
             } catch (...) {
                 // Never through the client's C callbacks: kept and rethrown after the stream.
                 st.failed = std::current_exception();
