@@ -21,6 +21,10 @@ packages=(
     libcurl4-openssl-dev nlohmann-json3-dev
     # tools the tests and the demo call (python3: JSON checks of the e2e test, fixture generator)
     openssl file util-linux diffutils patch python3
+    # the Docker tests: a private dockerd of their own (docker.io: Engine 20.10, API 1.41),
+    # images made from busybox-static's binary (nothing pulled); util-linux above gives
+    # unshare, nsenter and setpriv. policy-rc.d below keeps the system's dockerd from starting.
+    docker.io busybox-static
     # the generated man pages and completions (man -l, groff, zsh -n, fish -n) and the .deb
     # (cpack's dpkg-shlibdeps; dpkg -i in the package stage)
     man-db groff-base zsh fish dpkg-dev

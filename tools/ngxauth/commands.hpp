@@ -189,4 +189,8 @@ struct outpost_args {
 [[nodiscard]] int cmd_outpost_create(const options& o, const outpost_args& a);
 [[nodiscard]] int cmd_outpost_list(const options& o);
 
+// docker info: the Engine's endpoint and API version, each container's state, image, and per
+// network its address and the names it answers to (cmd_docker.cpp).
+[[nodiscard]] int cmd_docker_info(const options& o);
+
 }  // namespace ngxauth

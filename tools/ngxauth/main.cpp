@@ -41,6 +41,8 @@ Exit codes:
   5  verify: an app is OPEN (answered without asking for a login)
   6  Authentik's API failed: unreachable, TLS, timeout, token refused (401/403),
      not Authentik (404), a server error; nothing was written in the tree
+  7  the Docker Engine failed or refused: socket missing, permission denied, API older
+     than 1.41, timeout; nothing was written in the tree
   128+N  stopped by signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT)
 
 Colour only on a terminal (not TERM=dumb); --no-color, --color never or NO_COLOR turn it
@@ -305,6 +307,11 @@ int main(int argc, char** argv) {
     outpost_create->add_flag("--apply", oa.apply, "also run switch-upstream for SWAG");
     auto* outpost_list = outpost->add_subcommand("list", "outposts with their providers and health");
 
+    auto* docker_cmd = app.add_subcommand("docker", "what ngxauth sees of Docker");
+    docker_cmd->require_subcommand(1);
+    auto* docker_info = docker_cmd->add_subcommand(
+        "info", "the Engine (endpoint, API version), each container's networks, addresses and names");
+
     app.footer(footer_text);
 
     if (const auto rc = run_hidden_command(app, argc, argv)) return *rc;
@@ -367,6 +374,7 @@ int main(int argc, char** argv) {
         if (*ak_login) return cmd_authentik_login(o);
         if (*ak_version) return cmd_authentik_version(o);
         if (*outpost_list) return cmd_outpost_list(o);
+        if (*docker_info) return cmd_docker_info(o);
         recover_first(o);
         if (*protect) return cmd_protect(o, pa);
         if (*unprotect) return cmd_unprotect(o, ua);
