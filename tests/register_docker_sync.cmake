@@ -14,14 +14,18 @@ if(TARGET ngxconf::swag)
     target_compile_definitions(ngxauth_sync_tests PRIVATE
         NGXCONF_FIXTURES_DIR="${PROJECT_SOURCE_DIR}/fixtures" NGXCONF_CORPUS_DIR="${NGXCONF_CORPUS_DIR}")
     ngxconf_warnings(ngxauth_sync_tests)
-    catch_discover_tests(ngxauth_sync_tests TEST_PREFIX "sync: " PROPERTIES LABELS "docker-unit")
+    catch_discover_tests(ngxauth_sync_tests TEST_PREFIX "sync_unit: " PROPERTIES LABELS "docker;unit")
 endif()
 
 # `ngxauth sync` against a private dockerd (tests/e2e/docker_sync_e2e.sh on the harness
 # tests/e2e/docker_lib.sh): adds, changes, removes (app vs app2), bad labels refused with
 # nothing written, a failed --validate rolled back, --dry-run, --watch across a daemon
 # restart. Needs root, docker.io and busybox-static; skipped otherwise (77), unless CI=true.
-if(TARGET ngxauth)
+# The static ngxauth has no Docker client (no libcurl): nothing to run there.
+if(TARGET ngxauth AND NOT NGXCONF_STATIC_TOOLS)
+    find_package(CURL)
+endif()
+if(TARGET ngxauth AND NOT NGXCONF_STATIC_TOOLS AND CURL_FOUND)
     add_test(NAME docker_sync_e2e
              COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/docker_sync_e2e.sh $<TARGET_FILE:ngxauth>
                      ${PROJECT_SOURCE_DIR}/fixtures/swag)

@@ -14,6 +14,7 @@
 #include "docker/engine.hpp"
 #include "docker/sync_plan.hpp"
 #include "ngxconf/json.hpp"
+#include "ngxconf/save.hpp"
 #include "ngxconf/signal_guard.hpp"
 
 namespace ngxauth {
@@ -108,6 +109,12 @@ struct watch_state {
     int rc = exit_ok;
 };
 
+// Whether the watch ends: a signal taken by `guard`, or one that a sync's own transaction
+// guard took (that sync then returned 128 + N: stopped after its commit).
+bool stopping(ngxconf::signal_guard& guard, const watch_state& st) {
+    return guard.poll() != 0 || st.rc > 128;
+}
+
 // One connection: the event stream, a sync after each quiet --debounce following events,
 // until a signal or a failure.
 void watch_connection(const options& o, const sync_args& a, ngxconf::signal_guard& guard,
@@ -133,7 +140,7 @@ void watch_connection(const options& o, const sync_args& a, ngxconf::signal_guar
             return true;
         },
         [&]() {
-            if (guard.poll() != 0) return false;
+            if (stopping(guard, st)) return false;
             if (!st.due || clock_type::now() - st.last < debounce) return true;
             st.due = false;
             try {
@@ -143,7 +150,7 @@ void watch_connection(const options& o, const sync_args& a, ngxconf::signal_guar
                 st.failed = std::current_exception();
                 return false;
             }
-            return guard.poll() == 0;
+            return !stopping(guard, st);
         });
     if (st.failed) std::rethrow_exception(std::exchange(st.failed, nullptr));
 }
@@ -152,13 +159,13 @@ int watch(const options& o, const sync_args& a, const dk::engine_options& eo) {
     ngxconf::signal_guard guard;  // SIGINT/SIGTERM between syncs end the watch cleanly
     double backoff = 1;
     watch_state st;
-    while (guard.poll() == 0) {
+    while (!stopping(guard, st)) {
         try {
             const auto eng = dk::engine::connect(eo);
             backoff = 1;
             watch_connection(o, a, guard, eng, st);
         } catch (const dk::docker_error& e) {
-            if (guard.poll() != 0) break;
+            if (stopping(guard, st)) break;
             fmt::print(stderr, "ngxauth sync: {} Docker: {}; reconnecting in {} s\n", now_text(), e.what(),
                        backoff);
             std::fflush(stderr);
@@ -174,7 +181,14 @@ int watch(const options& o, const sync_args& a, const dk::engine_options& eo) {
             if (sleep_or_signal(guard, a.debounce) != 0) break;
         }
     }
-    const int sig = guard.received();
+    // A signal at the very commit leaves the committed journal for the next run to drop
+    // (ngxconf/save.hpp): drop it now, so that the watch leaves nothing behind.
+    try {
+        (void)ngxconf::recover_interrupted(swag::layout::detect(o.root).root);
+    } catch (...) {
+        // Another run holds the lock: it drops the journal itself.
+    }
+    const int sig = guard.received() != 0 ? guard.received() : (st.rc > 128 ? st.rc - 128 : 0);
     fmt::print(stderr, "ngxauth sync: {} stopped by {}\n", now_text(), signal_name(sig));
     return sig != 0 ? 128 + sig : st.rc;
 }
