@@ -90,7 +90,7 @@ std::vector<std::pair<plan_action, std::string>> summary(const sync_plan& p) {
 
 }  // namespace
 
-TEST_CASE("the marker line names the container; only a leading comment counts", "[sync][plan]") {
+TEST_CASE("the marker line names the container, only a leading comment counts", "[sync][plan]") {
     CHECK(marker_line("app") == "# managed by ngxauth sync: container app");
     CHECK(managed_by("## Version 1\n# managed by ngxauth sync: container app\nserver {}\n") == "app");
     CHECK(managed_by("# managed by ngxauth sync: container app2\r\n") == "app2");
@@ -135,7 +135,7 @@ TEST_CASE("removing app keeps app2 and the reverse", "[sync][plan]") {
     CHECK_FALSE(t.has("proxy-confs/app2.subdomain.conf"));
 }
 
-TEST_CASE("a stopped container's conf goes; a container without swag=enable is not ours", "[sync][plan]") {
+TEST_CASE("a stopped container's conf goes, a container without swag=enable is not ours", "[sync][plan]") {
     tree t;
     (void)t.sync({app("app", {{"swag_port", "80"}})});
     auto stopped = app("app", {{"swag_port", "80"}});
@@ -197,7 +197,7 @@ TEST_CASE("no port to pick: refused, nothing written", "[sync][plan]") {
     CHECK(p.refused[0].code == diag_code::sync_port_ambiguous);
 }
 
-TEST_CASE("a preset sample keeps its own port; swag_preset_conf picks another sample", "[sync][plan]") {
+TEST_CASE("a preset sample keeps its own port, swag_preset_conf picks another sample", "[sync][plan]") {
     tree t;
     const auto p = t.sync({app("dokuwiki"), app("wiki", {{"swag_preset_conf", "dokuwiki"}})});
     CHECK(p.refused.empty());
@@ -212,7 +212,7 @@ TEST_CASE("a preset sample keeps its own port; swag_preset_conf picks another sa
     CHECK(missing.refused[0].label == "swag_preset_conf");
 }
 
-TEST_CASE("swag_auth protects through protect; bypass paths get a location without auth", "[sync][plan]") {
+TEST_CASE("swag_auth protects through protect, bypass paths get a location without auth", "[sync][plan]") {
     tree t;
     const auto p = t.sync({app("app", {{"swag_port", "80"}, {"swag_auth", "authentik"}, {"swag_auth_bypass", "/api"}})});
     CHECK(p.refused.empty());
