@@ -1,5 +1,6 @@
 // The Docker Engine client's parts that need no daemon: DOCKER_HOST's forms, the exec
-// stream's demultiplexer, inspect JSON -> container (tests/register_docker_unit.cmake).
+// stream's demultiplexer, inspect JSON -> container, and the client as the static build has
+// it (compiled here without libcurl, tests/register_docker_unit.cmake).
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -90,7 +91,7 @@ TEST_CASE("stream_demux: frames of stdout and stderr, cut anywhere", "[docker]")
     }
 }
 
-TEST_CASE("stream_demux: a cut-off frame is not complete; raw bytes stay raw", "[docker]") {
+TEST_CASE("stream_demux: a cut-off frame is not complete, raw bytes stay raw", "[docker]") {
     stream_demux cut;
     cut.feed(frame(1, "abcdef").substr(0, 11));
     CHECK(cut.output() == "abc");
@@ -211,4 +212,16 @@ TEST_CASE("container_from_inspect: not an inspect answer", "[docker]") {
     CHECK(code_of(R"({"Id": "a", "NetworkSettings": {"Networks": {"n": {"Aliases": [1]}}}})") ==
           diag_code::docker_bad_response);
     CHECK(code_of(R"({"Id": "a"})") == diag_code::none);
+}
+
+TEST_CASE("engine::connect without libcurl (the static build): docker.unreachable", "[docker]") {
+    engine_options o;
+    o.where = parse_docker_host("unix:///nonexistent/docker.sock");
+    diag_code code = diag_code::none;
+    try {
+        (void)engine::connect(o);
+    } catch (const docker_error& e) {
+        code = e.code();
+    }
+    CHECK(code == diag_code::docker_unreachable);
 }

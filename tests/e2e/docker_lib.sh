@@ -14,6 +14,7 @@
 #       (unix://DOCKER_SOCK), sets DOCKER_PID, DOCKER_DIR, and WORK, OUT, ERR (unless the
 #       script set them), and the traps that remove every container, stop dockerd and its
 #       containerd shims, and remove the folder.
+#   docker_restart    stops dockerd (its containers stop) and starts it again, same folder
 #   docker_image      imports ngxt/busybox:1 (busybox-static and its applet links) once
 #   dk ARGS...        the docker CLI against the private daemon
 #   docker_netns CMD  runs CMD inside the daemon's network namespace (where its tcp
@@ -29,6 +30,7 @@ DOCKER_DIR=
 DOCKER_PID=
 DOCKER_UNSHARE_PID=
 DOCKER_NS=
+DOCKERD_ARGS=()
 # Debian's client (docker.io) matches its daemon; another one may come first on PATH.
 if [ -x /usr/bin/docker ]; then DOCKER_CLI=/usr/bin/docker; else DOCKER_CLI=$(command -v docker || true); fi
 
@@ -90,24 +92,47 @@ docker_begin() {
     trap docker_cleanup EXIT
     trap 'exit 1' INT TERM
     echo "# $name: dockerd in $DOCKER_DIR (containerd namespace $DOCKER_NS)"
+    DOCKERD_ARGS=("$@")
+    FAIL_EXTRA_LOG=$DOCKER_DIR/dockerd.log
+    docker_start_dockerd "at start"
+    pass "a private dockerd answers on $DOCKER_SOCK ($(dk version --format '{{.Server.Version}}' 2>/dev/null))"
+}
+
+# docker_start_dockerd WHEN: starts dockerd on DOCKER_DIR in a network namespace of its own
+# with DOCKERD_ARGS (the log appended to), waits for its /_ping (at most 20 s), sets
+# DOCKER_UNSHARE_PID and DOCKER_PID. WHEN goes into the failure message.
+docker_start_dockerd() {
     # shellcheck disable=SC2016 # $0.. are the inner shell's
     unshare --net --fork sh -c 'ip link set lo up || exit 1; d=$1; ns=$2; shift 2
         exec dockerd --host "unix://$d/docker.sock" --data-root "$d/data" --exec-root "$d/exec" \
             --pidfile "$d/docker.pid" --iptables=false --ip6tables=false --storage-driver vfs \
             --containerd-namespace "$ns" --containerd-plugins-namespace "$ns-p" \
             --shutdown-timeout 2 "$@"' \
-        sh "$DOCKER_DIR" "$DOCKER_NS" "$@" >"$DOCKER_DIR/dockerd.log" 2>&1 &
+        sh "$DOCKER_DIR" "$DOCKER_NS" "${DOCKERD_ARGS[@]}" >>"$DOCKER_DIR/dockerd.log" 2>&1 &
     DOCKER_UNSHARE_PID=$!
-    FAIL_EXTRA_LOG=$DOCKER_DIR/dockerd.log
     local tries=0
     until [ -S "$DOCKER_SOCK" ] && docker_ping; do
-        kill -0 "$DOCKER_UNSHARE_PID" 2>/dev/null || fail "dockerd exited at start"
+        kill -0 "$DOCKER_UNSHARE_PID" 2>/dev/null || fail "dockerd exited $1"
         tries=$((tries + 1))
-        [ $tries -le 200 ] || fail "dockerd did not answer /_ping within 20 s"
+        [ $tries -le 200 ] || fail "dockerd did not answer /_ping within 20 s ($1)"
         sleep 0.1
     done
     DOCKER_PID=$(cat "$DOCKER_DIR/docker.pid")
-    pass "a private dockerd answers on $DOCKER_SOCK ($(dk version --format '{{.Server.Version}}' 2>/dev/null))"
+}
+
+# docker_restart: stops the private dockerd (SIGTERM; its containers stop with it, as after a
+# host reboot) and starts it again on the same folder, with the same arguments: what a client
+# that follows the daemon must survive.
+docker_restart() {
+    kill -TERM "$DOCKER_PID" 2>/dev/null
+    local tries=0
+    while kill -0 "$DOCKER_UNSHARE_PID" 2>/dev/null && [ $tries -lt 200 ]; do
+        sleep 0.1
+        tries=$((tries + 1))
+    done
+    kill -0 "$DOCKER_UNSHARE_PID" 2>/dev/null && fail "dockerd did not stop within 20 s"
+    wait "$DOCKER_UNSHARE_PID" 2>/dev/null
+    docker_start_dockerd "at its restart"
 }
 
 # Removes every container, stops dockerd (SIGTERM, then SIGKILL after 20 s), its leftover

@@ -171,6 +171,15 @@ void print_findings(const std::vector<ngxconf::diagnostic>& findings,
 [[nodiscard]] int cmd_authentik_login(const options& o);
 [[nodiscard]] int cmd_authentik_version(const options& o);
 
+// sync [--watch]: proxy-confs/NAME.subdomain.conf from the labels of running containers
+// labelled swag=enable (swag-auto-proxy's labels), one transaction per sync (cmd_sync.cpp).
+struct sync_args {
+    bool allow_directives = false;  // --allow-directives: the custom-directive labels
+    bool watch = false;             // --watch: follow the Engine's events until SIGINT/SIGTERM
+    double debounce = 2;            // --debounce SECONDS of quiet before a re-sync
+};
+[[nodiscard]] int cmd_sync(const options& o, const sync_args& a);
+
 struct outpost_args {
     std::string name;                 // the outpost (and, by default, nginx's upstream host)
     std::vector<std::string> apps;    // --apps A,B

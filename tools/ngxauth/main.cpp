@@ -277,6 +277,16 @@ int main(int argc, char** argv) {
     auto* ak_version = ak_cmd->add_subcommand("version", "print the Authentik server's version");
 
     outpost_args oa;
+    sync_args sya;
+    auto* sync = app.add_subcommand(
+        "sync", "proxy-confs from the labels of running containers (swag=enable), one write");
+    sync->add_flag("--allow-directives", sya.allow_directives,
+                   "accept swag_server/location_custom_directive (checked against the directive table)");
+    sync->add_flag("--watch", sya.watch, "follow Docker's events and sync again until SIGINT/SIGTERM");
+    sync->add_option("--debounce", sya.debounce, "seconds without events before syncing again")
+        ->type_name("S")
+        ->check(seconds(at_least::above_zero))
+        ->capture_default_str();
     auto* outpost = app.add_subcommand("outpost", "Authentik proxy outposts");
     outpost->require_subcommand(1);
     auto* outpost_create = outpost->add_subcommand(
@@ -382,6 +392,7 @@ int main(int argc, char** argv) {
         if (*history) return cmd_history(o);
         if (*undo) return cmd_undo(o, *undo_id_opt ? std::optional(undo_id) : std::nullopt);
         if (*outpost_create) return cmd_outpost_create(o, oa);
+        if (*sync) return cmd_sync(o, sya);
     } catch (...) {
         return report_failure(std::current_exception(), o.json, o.recovered);
     }
