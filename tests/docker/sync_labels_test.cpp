@@ -171,7 +171,9 @@ TEST_CASE("custom directives: allowed in their context only, simple ones", "[syn
     CHECK(d.location_directives[0].name == "proxy_buffering");
     for (const char* bad : {"add_header X 1", "worker_processes 4;", "location /x { return 200; }",
                             "}", "{", "nosuchdirective on;", "add_header X 1; }", "", "# only a comment",
-                            "listen"}) {
+                            "listen", "include /etc/shadow;", "add_header X 1; include /x.conf;",
+                            "access_by_lua_block { ngx.exit(200) }", "set_by_lua $x 'return 1';",
+                            "rewrite_by_lua_file /tmp/x.lua;", "js_import x.js;", "perl_modules /x;"}) {
         CAPTURE(bad);
         const auto r = refused(labelled({{"swag_server_custom_directive", bad}}), o);
         CHECK(r.code == diag_code::sync_directives_refused);

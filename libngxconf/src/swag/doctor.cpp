@@ -292,9 +292,9 @@ void check_includes(context& ctx, findings& f) {
     for (const auto& [target, m] : missing) {
         const bool generated = m.include.ends_with("/resolver.conf") ||
                                m.include.ends_with("/worker_processes.conf");
-        std::string msg = "include " + m.include + " does not resolve (" + target + " missing), in " +
-                          file_label(ctx, m.first_file) + (m.first_line ? ":" + std::to_string(m.first_line) : "");
-        if (m.count > 1) msg += " and " + std::to_string(m.count - 1) + " more";
+        // The finding's place is the first include; the message counts the others.
+        std::string msg = "include " + m.include + " does not resolve (" + target + " missing)";
+        if (m.count > 1) msg += ", here and in " + std::to_string(m.count - 1) + " more";
         if (generated) msg += "; SWAG writes this file at start-up";
         f.add(generated ? severity::warning : severity::error,
               generated ? diag_code::swag_include_generated : diag_code::swag_include_unresolved,

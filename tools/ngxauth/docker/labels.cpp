@@ -217,6 +217,21 @@ bool wants_sync(const container& c) {
     return v != nullptr && *v == "enable";
 }
 
+namespace {
+
+// Directives a label may not write even with --allow-directives: they read other files into
+// the configuration or run code inside nginx (Lua, Perl, njs), so whoever can label a
+// container would control far more than its own proxy-conf.
+bool reaches_outside(std::string_view name) {
+    if (name == "include" || name == "load_module" || name == "perl" ||
+        name.starts_with("perl_") || name.starts_with("js_")) {
+        return true;
+    }
+    return name.find("lua") != std::string_view::npos;
+}
+
+}  // namespace
+
 std::optional<std::vector<custom_directive>> parse_custom_directives(
     std::string_view value, ngxconf::check_context context, ngxconf::nginx_version v,
     std::string& why) {
@@ -235,12 +250,18 @@ std::optional<std::vector<custom_directive>> parse_custom_directives(
     }
     std::vector<custom_directive> out;
     bool block = false;
+    std::string outside;
     ngxconf::for_each_directive(doc.root(), [&](const ngxconf::const_directive& d) {
         if (d.has_block()) block = true;
+        if (outside.empty() && reaches_outside(d.name())) outside = d.name();
         out.push_back({std::string(d.name()), d.args()});
     });
     if (block) {
         why = "blocks are not accepted, only simple directives";
+        return std::nullopt;
+    }
+    if (!outside.empty()) {
+        why = "\"" + outside + "\" reads other files or runs code: not accepted from a label";
         return std::nullopt;
     }
     if (out.empty()) {
