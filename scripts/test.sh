@@ -25,9 +25,11 @@ stage package bash scripts/check-deb.sh "$build"
 # directive_corpus (742 `nginx -t` runs against check(): nginx's time, 7 minutes under the
 # sanitizers; check()'s code runs sanitized in the check tests and the random differential)
 # and served_corpus_e2e (nginx serving every corpus app, 7 minutes there; ngxauth_e2e runs
-# the same ngxauth commands on the corpus under the sanitizers).
+# the same ngxauth commands on the corpus under the sanitizers), and nginx_oracle (nginx -t
+# on every oracle fixture: nginx's time; the parser reads every fixture sanitized in the
+# error tests and as a seed of the fuzz stage).
 stage sanitize env NGXCONF_JOBS="$jobs" bash scripts/sanitize.sh \
-    -E 'ngxauth_static|^installed_|^compile_fail|^directive_corpus$|^served_corpus_e2e$'
+    -E 'ngxauth_static|^installed_|^compile_fail|^directive_corpus$|^served_corpus_e2e$|^nginx_oracle$'
 
 # libFuzzer targets with fixed seeds and run counts (about a minute each).
 stage fuzz env NGXCONF_JOBS="$jobs" bash scripts/fuzz.sh --ci

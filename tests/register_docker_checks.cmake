@@ -5,12 +5,8 @@ set(_ngxauth_dir ${PROJECT_SOURCE_DIR}/tools/ngxauth)
 if(TARGET ngxauth)
     add_executable(ngxauth_docker_checks_tests
         ${CMAKE_CURRENT_SOURCE_DIR}/docker/checks_test.cpp
-        ${CMAKE_CURRENT_SOURCE_DIR}/docker/tree_upstreams_test.cpp
-        ${_ngxauth_dir}/docker/tree_upstreams.cpp
-        ${_ngxauth_dir}/docker/locate.cpp ${_ngxauth_dir}/docker/checks.cpp
-        ${_ngxauth_dir}/docker/trusted.cpp ${_ngxauth_dir}/docker/model.cpp)
-    target_include_directories(ngxauth_docker_checks_tests PRIVATE ${_ngxauth_dir})
-    target_link_libraries(ngxauth_docker_checks_tests PRIVATE ngxconf::swag Catch2::Catch2WithMain)
+        ${CMAKE_CURRENT_SOURCE_DIR}/docker/tree_upstreams_test.cpp)
+    target_link_libraries(ngxauth_docker_checks_tests PRIVATE ngxauth_docker Catch2::Catch2WithMain)
     ngxconf_warnings(ngxauth_docker_checks_tests)
     catch_discover_tests(ngxauth_docker_checks_tests TEST_PREFIX "docker_checks: " PROPERTIES LABELS "docker;unit")
 endif()

@@ -11,16 +11,8 @@ if(TARGET ngxauth AND NOT NGXCONF_STATIC_TOOLS)
         find_package(nlohmann_json REQUIRED)
         find_package(fmt REQUIRED)
         set(_ngxauth_src ${PROJECT_SOURCE_DIR}/tools/ngxauth)
-        add_executable(ngxauth_docker_probe ${CMAKE_CURRENT_SOURCE_DIR}/docker/engine_probe.cpp
-            ${_ngxauth_src}/http.cpp ${_ngxauth_src}/docker/api.cpp
-            ${_ngxauth_src}/docker/endpoint.cpp ${_ngxauth_src}/docker/engine.cpp
-            ${_ngxauth_src}/docker/events.cpp ${_ngxauth_src}/docker/exec.cpp
-            ${_ngxauth_src}/docker/inspect.cpp ${_ngxauth_src}/docker/model.cpp
-            ${_ngxauth_src}/docker/stream.cpp)
-        target_include_directories(ngxauth_docker_probe PRIVATE ${_ngxauth_src})
-        target_compile_definitions(ngxauth_docker_probe PRIVATE NGXAUTH_HAVE_CURL)
-        target_link_libraries(ngxauth_docker_probe PRIVATE ngxconf::ngxconf CURL::libcurl
-                              nlohmann_json::nlohmann_json fmt::fmt)
+        add_executable(ngxauth_docker_probe ${CMAKE_CURRENT_SOURCE_DIR}/docker/engine_probe.cpp)
+        target_link_libraries(ngxauth_docker_probe PRIVATE ngxauth_docker)
         ngxconf_warnings(ngxauth_docker_probe)
         set(_docker_probe $<TARGET_FILE:ngxauth_docker_probe>)
     else()
