@@ -83,19 +83,6 @@ std::string first_swag_network(const container& swag) {
     return nets.empty() ? std::string("NETWORK") : nets.front();
 }
 
-ngxconf::diagnostic finding(severity level, diag_code code, std::string message, std::string fix,
-                            const std::filesystem::path& file, std::uint32_t line) {
-    ngxconf::diagnostic d;
-    d.level = level;
-    d.code = code;
-    d.message = std::move(message);
-    if (!fix.empty()) d.message += ": " + fix;
-    d.fix = std::move(fix);
-    d.where.file = file.string();
-    d.where.begin.line = line;
-    return d;
-}
-
 std::string address_on(const container& c, std::string_view network) {
     for (const auto& a : c.networks) {
         if (a.network == network) return a.ipv4.empty() ? a.ipv6 : a.ipv4;

@@ -45,17 +45,6 @@ bool matches_wanted(const container& c, std::string_view wanted) {
     return wanted.size() >= 4 && c.id.compare(0, wanted.size(), wanted) == 0;
 }
 
-ngxconf::diagnostic finding(ngxconf::severity level, ngxconf::diag_code code, std::string message,
-                            std::string fix) {
-    ngxconf::diagnostic d;
-    d.level = level;
-    d.code = code;
-    d.message = std::move(message);
-    if (!fix.empty()) d.message += ": " + fix;
-    d.fix = std::move(fix);
-    return d;
-}
-
 }  // namespace
 
 bool image_is(std::string_view image, std::string_view repository) {
@@ -127,6 +116,19 @@ swag_found locate_swag(const std::vector<container>& all, std::string_view wante
                  : "mount the folder holding " + root.string() + " at /config, or --swag-container NAME");
     }
     return out;
+}
+
+ngxconf::diagnostic finding(ngxconf::severity level, ngxconf::diag_code code, std::string message,
+                            std::string fix, const std::filesystem::path& file, std::uint32_t line) {
+    ngxconf::diagnostic d;
+    d.level = level;
+    d.code = code;
+    d.message = std::move(message);
+    if (!fix.empty()) d.message += ": " + fix;
+    d.fix = std::move(fix);
+    if (!file.empty()) d.where.file = file.string();
+    d.where.begin.line = line;
+    return d;
 }
 
 }  // namespace ngxauth::docker

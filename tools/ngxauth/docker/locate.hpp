@@ -2,8 +2,10 @@
 // Which container is SWAG: the one --swag-container names, else one running SWAG's image,
 // preferring a running one whose /config holds the tree ngxauth edits. Pure logic over the
 // containers engine::containers() listed (no Engine calls), so tests build them by hand.
+#include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,5 +40,12 @@ struct swag_found {
 // running, then the first listed.
 [[nodiscard]] swag_found locate_swag(const std::vector<container>& all, std::string_view wanted,
                                      const std::filesystem::path& root);
+
+// A finding whose message ends with its fix (": docker start app5"), the fix also on its own
+// in `fix`; placed at FILE:LINE when given. Shared by locate and the container checks.
+[[nodiscard]] ngxconf::diagnostic finding(ngxconf::severity level, ngxconf::diag_code code,
+                                          std::string message, std::string fix,
+                                          const std::filesystem::path& file = {},
+                                          std::uint32_t line = 0);
 
 }  // namespace ngxauth::docker
