@@ -109,6 +109,17 @@ TEST_CASE("renaming a quoted name writes a bare word; the other bytes stay", "[n
     CHECK(to_string(doc) == "deny 204;\n'add_header' Y 1;\n");
 }
 
+TEST_CASE("a name read once and renamed reads the new bytes, backslashes and all", "[names]") {
+    // The decoded name is kept per node; a rename to another word with a backslash must not
+    // answer the old decoding (found by edit_fuzz).
+    auto doc = parse("\\\" 1;\n");
+    auto d = find_first(doc.root(), "\"");
+    REQUIRE(d);
+    rename(d, "a\\:b");
+    CHECK(d.name() == "a\\:b");
+    CHECK(to_string(doc) == "a\\:b 1;\n");
+}
+
 TEST_CASE("crossplane JSON names a quoted directive and a map key by nginx's reading", "[names][json]") {
     const auto doc = parse("map $a $b {\n    \"\" 0;\n    '~Opera Mini' 1;\n}\n\"if\" ($a) { }\n", "m.conf");
     CHECK(to_crossplane_config(doc) ==

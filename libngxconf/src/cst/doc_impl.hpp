@@ -176,8 +176,8 @@ struct doc_impl {
 
     // The names nginx reads differently from their bytes (a quoted first word, or one with a
     // backslash), by id: each decoded when first asked (decoded_name), so a parse costs
-    // nothing for them. Only parsed names are spelled so (rename and insert take bare words),
-    // so an entry stays right: a renamed directive's bare name is read from its bytes.
+    // nothing for them. rename() drops the entry of the node it renames: a bare new name may
+    // still hold a backslash (`a\:b`), which is decoded again from the new bytes.
     mutable std::unordered_map<std::uint32_t, std::string> decoded_names;
 
     mutable std::vector<std::uint32_t> line_starts;  // built on the first position query

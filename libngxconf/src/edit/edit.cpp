@@ -222,6 +222,7 @@ void rename(const directive& dir, std::string_view name) {
     check_after_lua(impl_of(dir), impl_of(dir).items[dir.id()].prev, name);
     auto& p = own_directive(dir);
     p.name = std::string(name);
+    impl_of(dir).decoded_names.erase(dir.id());
     keep_tokens_apart(p);
 }
 
