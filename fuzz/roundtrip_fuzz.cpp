@@ -1,5 +1,6 @@
 // libFuzzer target: whatever the bytes, parsing either fails with a positioned parse_error or
-// prints back byte for byte; pieces() tile the input; reading the tree never crashes.
+// prints back byte for byte; pieces() tile the input; reading the tree never crashes. The
+// recovering parse prints back byte for byte always, and agrees with the strict one.
 #include <ngxconf/ngxconf.hpp>
 
 #include <cstdint>
@@ -48,8 +49,12 @@ bool is_syntax_code(ngxconf::error_code c) {
     }
 }
 
+// A recovering parse opens blocks past max_depth: the harness (recursive) looks no deeper.
+constexpr std::uint32_t recovered_depth_seen = 300;
+
 // Reads every accessor of every node, so that a bad span or view shows up under ASan.
-void walk(const ngxconf::const_block& b, std::size_t size, std::uint32_t depth) {
+void walk(const ngxconf::const_block& b, std::size_t size, std::uint32_t depth, bool recovered) {
+    if (recovered && depth > recovered_depth_seen) return;
     for (const auto n : b) {
         check(!n.removed() && !n.edited(), "a fresh node is removed or edited");
         check(n.parent() == b, "parent() does not lead back to the block");
@@ -73,6 +78,9 @@ void walk(const ngxconf::const_block& b, std::size_t size, std::uint32_t depth) 
                 check(d.arg(i) == args[i], "arg(i) and args()[i] disagree");
                 (void)d.quote(i);
             }
+            for (const auto& r : {d.name_region(), d.tokens_region()}) {
+                check(r.begin.byte <= r.end.byte && r.end.byte <= size, "token region out of range");
+            }
             (void)d.indent();
             (void)d.enabled();
             (void)d.in_commented_block();
@@ -80,14 +88,15 @@ void walk(const ngxconf::const_block& b, std::size_t size, std::uint32_t depth) 
             if (const auto body = d.body()) {
                 check(d.has_block() && !d.is_lua_block(), "body() of a non-block");
                 check(body.owner_directive() == d, "owner_directive() does not lead back");
-                walk(body, size, depth + 1);
+                walk(body, size, depth + 1, recovered);
             }
         }
+        check(!n.is_error() || recovered, "an error node outside a recovering parse");
     }
-    check(depth <= 256, "tree deeper than max_depth");
+    check(recovered || depth <= 256, "tree deeper than max_depth");
 }
 
-void check_document(const ngxconf::document& doc, std::string_view in) {
+void check_document(const ngxconf::document& doc, std::string_view in, bool recovered = false) {
     const std::string out = ngxconf::to_string(doc);
     if (out != in) fail("to_string(parse(x)) != x", in);
     std::ostringstream os;
@@ -104,10 +113,11 @@ void check_document(const ngxconf::document& doc, std::string_view in) {
     }
     check(at == in.size(), "pieces stop before the end of the input", in);
 
-    walk(doc.root(), in.size(), 0);
+    walk(doc.root(), in.size(), 0, recovered);
     (void)ngxconf::dump_tree(doc);
     ngxconf::json_options json;
     json.include_comments = true;
+    json.spans = true;
     (void)ngxconf::to_crossplane_json(doc, json);
 }
 
@@ -117,6 +127,31 @@ void check_error(const ngxconf::parse_error& e, std::string_view in) {
     check(w.begin.byte <= in.size(), "parse error position beyond the input", in);
     check(is_syntax_code(e.code()), "parse error with a non-syntax code", e.what());
     check(!e.description().empty(), "parse error without a message");
+}
+
+// The recovering parse: lossless whatever the bytes; no error and the same tree where the
+// strict parse accepts, else the strict parse's error first.
+void check_recovering(ngxconf::parse_result& strict, std::string_view in) {
+    const auto r = ngxconf::parse_recovering(in, "fuzz.conf");
+    check_document(r.doc, in, true);
+    for (const auto& e : r.errors) {
+        check(is_syntax_code(e.code) && e.level == ngxconf::severity::error,
+              "a recovered error that is not a syntax error", e.message);
+        check(e.where.begin.line >= 1 && e.where.begin.byte <= in.size(),
+              "a recovered error without a position in the input", in);
+    }
+    if (strict) {
+        check(r.errors.empty(), "the recovering parse finds an error the strict one does not", in);
+        check(ngxconf::dump_tree(r.doc) == ngxconf::dump_tree(strict.value()),
+              "the recovering parse builds another tree for text that parses", in);
+        return;
+    }
+    check(!r.errors.empty(), "the recovering parse misses the strict parse's error", in);
+    const auto& first = r.errors.front();
+    const auto& e = strict.error();
+    check(first.code == e.code() && first.message == e.description() &&
+              first.where.begin == e.where().begin,
+          "the recovering parse's first error is not the strict parse's", in);
 }
 
 }  // namespace
@@ -131,6 +166,7 @@ int run(const std::uint8_t* data, std::size_t size) {
     } else {
         check_error(strict.error(), in);
     }
+    check_recovering(strict, in);
 
     // No length limit: accepts a superset of the above.
     auto loose = ngxconf::try_parse(in, "fuzz.conf", {.nginx_length_limit = false});

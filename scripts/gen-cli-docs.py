@@ -12,7 +12,7 @@ The build runs it after linking the tool, so none of them can drift from --help.
 
 How a value or a positional completes comes from its type name: {a,b,c} (CLI11's IsMember)
 offers the choices, DIR directories, FILE files; a positional APP asks the tool itself
-(`NAME __complete-apps [--root DIR]`), which finds ROOT as every other command does.
+(`NAME __complete-apps [--root DIR] [--from-sample]`), which finds ROOT as every other command does.
 """
 import argparse
 import gzip
@@ -267,11 +267,12 @@ def shell_data(name, commands, described):
 
 # The walk over the words before the cursor, the same in bash and zsh: the command path
 # typed so far, skipping option values, and the --root given (for the app names).
-WALK = """    local cmdpath="" root="" word i
+WALK = """    local cmdpath="" root="" samples="" word i
     for ((i = {first}; i < {cword}; i++)); do
         word=${{{words}[i]}}
         case $word in
         --root=*) root=${{word#--root=}} ;;
+        --from-sample) samples=--from-sample ;;
         -*)
             if {fn}_value "$cmdpath" "$word" >/dev/null; then
                 [[ $word == --root ]] && root=${{{words}[i+1]}}
@@ -320,7 +321,7 @@ _{fn_name}() {{
     case $({fn}_positional "$cmdpath") in
     app)
         local apps
-        apps=$("${{COMP_WORDS[0]}}" __complete-apps ${{root:+--root "$root"}} 2>/dev/null)
+        apps=$("${{COMP_WORDS[0]}}" __complete-apps ${{root:+--root "$root"}} $samples 2>/dev/null)
         mapfile -t COMPREPLY < <(compgen -W "$apps" -- "$cur")
         ;;
     dir) mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
@@ -363,7 +364,7 @@ _{fn_name}() {{
     fi
     case $({fn}_positional "$cmdpath") in
     app)
-        items=(${{(f)"$(${{words[1]}} __complete-apps ${{root:+--root}} ${{root:+$root}} 2>/dev/null)"}})
+        items=(${{(f)"$(${{words[1]}} __complete-apps ${{root:+--root}} ${{root:+$root}} $samples 2>/dev/null)"}})
         compadd -a items
         ;;
     dir) _files -/ ;;
@@ -409,14 +410,17 @@ end
 function @FN@_apps
     set -l words (commandline -opc)
     set -l root
+    set -l samples
     for i in (seq (count $words))
-        if test "$words[$i]" = --root; and test $i -lt (count $words)
+        if test "$words[$i]" = --from-sample
+            set samples --from-sample
+        else if test "$words[$i]" = --root; and test $i -lt (count $words)
             set root --root $words[(math $i + 1)]
         else if string match -q -- '--root=*' $words[$i]
             set root $words[$i]
         end
     end
-    command $words[1] __complete-apps $root 2>/dev/null
+    command $words[1] __complete-apps $root $samples 2>/dev/null
 end
 """
 

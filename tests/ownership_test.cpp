@@ -25,6 +25,7 @@ const char* kind_name(kind k) {
         case kind::close_trailing: return "close_trailing";
         case kind::comment_line: return "comment_line";
         case kind::blank_line: return "blank_line";
+        case kind::error_bytes: return "error_bytes";
     }
     return "?";
 }

@@ -82,34 +82,63 @@ void check_size(std::uint64_t size, const std::string& name) {
     }
 }
 
-document build_document(detail::page_buffer bytes, std::size_t size, std::string name,
-                        const parse_options& options) {
+std::unique_ptr<detail::doc_impl> new_impl(detail::page_buffer bytes, std::size_t size,
+                                           std::string name, const parse_options& options) {
     check_size(size, name);
     auto impl = std::make_unique<detail::doc_impl>();
     impl->storage = std::move(bytes);
     impl->source = std::string_view(impl->storage.data(), size);
     impl->name = std::move(name);
     impl->options = options;
-    if (auto failure = detail::build(*impl)) {
-        auto pos = impl->position_of(failure->at);
-        pos.line -= std::min(pos.line - 1, failure->lines_lost);  // nginx's own line count
-        throw parse_error(failure->code, std::move(failure->message),
-                          source_region{impl->name, pos, pos});
-    }
+    return impl;
+}
+
+parse_error to_parse_error(const detail::doc_impl& impl, detail::syntax_failure failure) {
+    auto pos = impl.position_of(failure.at);
+    pos.line -= std::min(pos.line - 1, failure.lines_lost);  // nginx's own line count
+    return parse_error(failure.code, std::move(failure.message), source_region{impl.name, pos, pos});
+}
+
+document build_document(detail::page_buffer bytes, std::size_t size, std::string name,
+                        const parse_options& options) {
+    auto impl = new_impl(std::move(bytes), size, std::move(name), options);
+    if (auto failure = detail::build(*impl)) throw to_parse_error(*impl, std::move(*failure));
     return detail::doc_impl::wrap(std::move(impl));
+}
+
+detail::page_buffer copy_of(std::string_view text) {
+    detail::page_buffer bytes(text.size() + 1);
+    std::memcpy(bytes.data(), text.data(), text.size());
+    return bytes;
 }
 
 }  // namespace
 
 document parse(std::string_view text, std::string source_name, const parse_options& options) {
     check_size(text.size(), source_name);
-    detail::page_buffer bytes(text.size() + 1);
-    std::memcpy(bytes.data(), text.data(), text.size());
-    return build_document(std::move(bytes), text.size(), std::move(source_name), options);
+    return build_document(copy_of(text), text.size(), std::move(source_name), options);
 }
 
-document parse_file(const std::filesystem::path& path, const parse_options& options) {
-    const std::string name = path.string();
+namespace {
+
+recovered_document recover_document(detail::page_buffer bytes, std::size_t size,
+                                    std::string name, const parse_options& options) {
+    auto impl = new_impl(std::move(bytes), size, std::move(name), options);
+    std::vector<diagnostic> errors;
+    for (auto& f : detail::build_recovering(*impl)) {
+        errors.push_back(to_parse_error(*impl, std::move(f)).to_diagnostic());
+    }
+    return {detail::doc_impl::wrap(std::move(impl)), std::move(errors)};
+}
+
+struct file_bytes {
+    detail::page_buffer bytes;
+    std::size_t size;
+};
+
+// A file's bytes, mapped (parse_options::map_file) or read; io_error when it cannot be read.
+file_bytes read_source(const std::filesystem::path& path, const std::string& name,
+                       const parse_options& options) {
     auto io_fail = [&](const std::string& what, int err) {
         return io_error(error_code::io_error,
                         what + " \"" + name + "\" failed (" + std::to_string(err) + ": " +
@@ -135,9 +164,7 @@ document parse_file(const std::filesystem::path& path, const parse_options& opti
         const auto size = static_cast<std::uint64_t>(st.st_size);
         check_size(size, name);
         auto mapped = detail::page_buffer::map_file(file.fd, static_cast<std::size_t>(size));
-        if (mapped.data()) {
-            return build_document(std::move(mapped), static_cast<std::size_t>(size), name, options);
-        }
+        if (mapped.data()) return {std::move(mapped), static_cast<std::size_t>(size)};
     }
     // st_size is a hint: files of /proc and the like say 0 and still have bytes.
     std::size_t capacity = static_cast<std::size_t>(st.st_size) + 1;
@@ -158,7 +185,28 @@ document parse_file(const std::filesystem::path& path, const parse_options& opti
         if (n == 0) break;
         got += static_cast<std::size_t>(n);
     }
-    return build_document(std::move(bytes), got, name, options);
+    return {std::move(bytes), got};
+}
+
+}  // namespace
+
+recovered_document parse_recovering(std::string_view text, std::string source_name,
+                                    const parse_options& options) {
+    check_size(text.size(), source_name);
+    return recover_document(copy_of(text), text.size(), std::move(source_name), options);
+}
+
+document parse_file(const std::filesystem::path& path, const parse_options& options) {
+    const std::string name = path.string();
+    auto f = read_source(path, name, options);
+    return build_document(std::move(f.bytes), f.size, name, options);
+}
+
+recovered_document parse_file_recovering(const std::filesystem::path& path,
+                                         const parse_options& options) {
+    const std::string name = path.string();
+    auto f = read_source(path, name, options);
+    return recover_document(std::move(f.bytes), f.size, name, options);
 }
 
 document& parse_result::value() & {

@@ -91,6 +91,8 @@ check_bash() {
     expect "ngxauth protect --provider authelia doc (value skipped)" dockge \
         "$(bash_complete ngxauth --root "$root" protect --provider authelia doc)"
     expect "ngxauth --root ROOT protect doc" dockge "$(bash_complete ngxauth --root "$root" protect doc)"
+    expect "ngxauth --root ROOT protect --from-sample do (.sample apps too)" "dockge dokuwiki" \
+        "$(bash_complete ngxauth --root "$root" protect --from-sample do)"
     expect "ngxauth --root=ROOT unprotect" "$all_apps" "$(bash_complete ngxauth --root="$root" unprotect '')"
     expect "NGXAUTH_ROOT=ROOT ngxauth protect doc" dockge \
         "$(NGXAUTH_ROOT=$root bash_complete ngxauth protect doc)"
@@ -117,12 +119,14 @@ check_zsh() {
     }
     local got
     got=$(zc "ngxauth pro" "ngxauth outpost cr" "ngxauth --root $root protect doc" \
-        "ngxauth --root=$root status gitea.subd" "ngxauth protect --provider authel" \
+        "ngxauth --root=$root status gitea.subd" "ngxauth --root $root protect --from-sample doku" \
+        "ngxauth protect --provider authel" \
         "ngxauth status --js" "ngxconf ch" "ngxconf parse --bytes su")
     expect "zsh completion" "ngxauth protect
 ngxauth outpost create
 ngxauth --root $root protect dockge
 ngxauth --root=$root status gitea.subdomain
+ngxauth --root $root protect --from-sample dokuwiki
 ngxauth protect --provider authelia
 ngxauth status --json
 ngxconf check
@@ -137,6 +141,8 @@ check_fish() {
     expect "fish: ngxauth pro" protect "$(fc ngxauth 'ngxauth pro')"
     expect "fish: ngxauth outpost c" create "$(fc ngxauth 'ngxauth outpost c')"
     expect "fish: ngxauth --root ROOT protect doc" dockge "$(fc ngxauth "ngxauth --root $root protect doc")"
+    expect "fish: ngxauth --root ROOT protect --from-sample dok" dokuwiki \
+        "$(fc ngxauth "ngxauth --root $root protect --from-sample dok")"
     expect "fish: ngxauth protect --provider auth" "authelia authentik" \
         "$(fc ngxauth 'ngxauth protect --provider auth')"
     expect "fish: ngxauth status --js" --json "$(fc ngxauth 'ngxauth status --js')"

@@ -251,6 +251,44 @@ assert args == [b"M\xf6lln", b"M\xc3\xb6lln"], args
     run 0 "dump -" -- dump - <crlf.conf
     [ -s "$OUT" ] || fail "dump - printed nothing"
     pass "dump -: a tree"
+    check_recovering
+}
+
+# check --all-errors, parse --all-errors and --spans.
+check_recovering() {
+    printf 'a 1;\n;\nserver {\n    listen 80\n}\nhttp {\n' >"$WORK/broken.conf"
+    run 1 "check (nginx's first error only)" -- check "$WORK/broken.conf"
+    stderr_lines 1 "$WORK/broken.conf:2:1: unexpected \";\"" "check"
+    run 1 "check --all-errors" -- check --all-errors "$WORK/broken.conf"
+    stdout_empty "check --all-errors"
+    printf '%s\n' "$WORK/broken.conf:2:1: unexpected \";\"" \
+        "$WORK/broken.conf:5:1: unexpected \"}\"" \
+        "$WORK/broken.conf:7:1: unexpected end of file, expecting \"}\"" >"$WORK/want"
+    cmp -s "$WORK/want" "$ERR" || { diff "$WORK/want" "$ERR"; fail "check --all-errors: stderr differs"; }
+    pass "check --all-errors: every error, the first nginx's"
+    run 1 "check --all-errors --json" -- check --all-errors --json - <"$WORK/broken.conf"
+    json_check "check --all-errors --json" '
+got = [(d["file"], d["line"], d["column"], d["code"]) for d in doc["diagnostics"]]
+assert doc["ok"] is False and got == [("<stdin>", 2, 1, "syntax.unexpected_semicolon"),
+    ("<stdin>", 5, 1, "syntax.unexpected_close_brace"),
+    ("<stdin>", 7, 1, "syntax.eof_expecting_close")], got
+'
+    run 0 "check --all-errors, a good file" -- check --all-errors site.conf
+    stderr_empty "check --all-errors, a good file"
+    run 1 "parse --json --all-errors" -- parse --json --all-errors - <"$WORK/broken.conf"
+    json_check "parse --json --all-errors" '
+c = doc["config"][0]
+assert doc["status"] == "failed" and c["status"] == "failed", doc
+assert [e["line"] for e in c["errors"]] == [2, 5, 7], c["errors"]
+assert [d["directive"] for d in c["parsed"]] == ["a", "server", "http"], c["parsed"]
+assert c["parsed"][1]["block"] == [], c["parsed"][1]
+'
+    run 2 "parse --all-errors --follow-includes is refused" -- parse --all-errors --follow-includes "$WORK/broken.conf"
+    printf 'server {\n  listen "80";\n}\n' >"$WORK/spans.conf"
+    run 0 "parse --json --spans" -- parse --json --spans - <"$WORK/spans.conf"
+    stdout_is "parse --json --spans" <<'OUT'
+{"status":"ok","errors":[],"config":[{"file":"<stdin>","status":"ok","errors":[],"parsed":[{"directive":"server","line":1,"args":[],"span":{"offset":0,"end":25,"line":1,"column":1,"end_line":3,"end_column":2},"name_span":{"offset":0,"end":6,"line":1,"column":1,"end_line":1,"end_column":7},"arg_spans":[],"block":[{"directive":"listen","line":2,"args":["80"],"span":{"offset":11,"end":23,"line":2,"column":3,"end_line":2,"end_column":15},"name_span":{"offset":11,"end":17,"line":2,"column":3,"end_line":2,"end_column":9},"arg_spans":[{"offset":18,"end":22,"line":2,"column":10,"end_line":2,"end_column":14}]}]}]}]}
+OUT
 }
 
 # --- the corpus ---------------------------------------------------------------------------

@@ -29,35 +29,61 @@ void print_diagnostic(const std::string& file, const ngxconf::diagnostic& d) {
               << ngxconf::to_string(d.code) << "]\n";
 }
 
+using found_list = std::vector<std::pair<std::string, ngxconf::diagnostic>>;
+
+// The advice and directive check of a file that parsed; true when the check found errors.
+bool check_document(const ngxconf::document& doc, const std::string& name,
+                    const check_request& req, found_list& found) {
+    bool failed = false;
+    // Advice never changes the exit code: the file is valid syntax.
+    for (auto& d : ngxconf::validate(doc)) {
+        if (!req.json) print_diagnostic(name, d);
+        found.emplace_back(name, std::move(d));
+    }
+    if (req.directives) {
+        for (auto& d : ngxconf::check(doc, *req.directives)) {
+            if (!req.json) print_diagnostic(name, d);
+            found.emplace_back(name, std::move(d));
+            failed = true;
+        }
+    }
+    return failed;
+}
+
+// --all-errors: every syntax error, each as the strict parse prints its first
+// (FILE:LINE:COL: message); the other checks only for a file without one.
+bool check_recovering(const std::string& file, const std::string& name, const check_request& req,
+                      found_list& found) {
+    const auto r = parse_input_recovering(file, req.parse);
+    for (const auto& e : r.errors) {
+        if (!req.json) {
+            std::cerr << name << ':' << e.where.begin.line << ':' << e.where.begin.column << ": "
+                      << e.message << '\n';
+        }
+        found.emplace_back(name, e);
+    }
+    if (!r.errors.empty()) return true;
+    return check_document(r.doc, name, req, found);
+}
+
 }  // namespace
 
-int cmd_check(const std::vector<std::string>& files, const ngxconf::parse_options& po, bool json,
-              const std::optional<ngxconf::check_options>& directives) {
+int cmd_check(const check_request& req) {
     int rc = 0;
-    std::vector<std::pair<std::string, ngxconf::diagnostic>> found;
-    for (const auto& f : files) {
+    found_list found;
+    for (const auto& f : req.files) {
         const std::string name = f == "-" ? stdin_name : f;
         try {
-            const auto doc = parse_input(f, po);
-            // Advice never changes the exit code: the file is valid syntax.
-            for (auto& d : ngxconf::validate(doc)) {
-                if (!json) print_diagnostic(name, d);
-                found.emplace_back(name, std::move(d));
-            }
-            if (directives) {
-                for (auto& d : ngxconf::check(doc, *directives)) {
-                    if (!json) print_diagnostic(name, d);
-                    found.emplace_back(name, std::move(d));
-                    rc = 1;
-                }
-            }
+            const bool failed = req.all_errors ? check_recovering(f, name, req, found)
+                                               : check_document(parse_input(f, req.parse), name, req, found);
+            if (failed) rc = 1;
         } catch (const ngxconf::error& e) {
-            if (!json) std::cerr << e.what() << '\n';
+            if (!req.json) std::cerr << e.what() << '\n';
             found.emplace_back(name, e.to_diagnostic());
             rc = 1;
         }
     }
-    if (json) {
+    if (req.json) {
         std::string out = std::string("{\"ok\":") + (rc == 0 ? "true" : "false") +
                           ",\"diagnostics\":[";
         for (std::size_t i = 0; i < found.size(); ++i) {

@@ -21,9 +21,16 @@ struct select_request {
 // that could not be read or parsed (the other files are still searched).
 int cmd_select(const select_request& req);
 
+struct check_request {
+    std::vector<std::string> files;  // "-" is standard input
+    ngxconf::parse_options parse;
+    bool json = false;
+    // Every syntax error of a file (parse_recovering), not only nginx's first.
+    bool all_errors = false;
+    std::optional<ngxconf::check_options> directives;
+};
 // Syntax errors and validate() advice of every file; with `directives` also nginx's directive
 // check (ngxconf::check) against that table. 1 when any file fails to parse or check.
-int cmd_check(const std::vector<std::string>& files, const ngxconf::parse_options& po, bool json,
-              const std::optional<ngxconf::check_options>& directives);
+int cmd_check(const check_request& req);
 
 }  // namespace ngxconf_tool

@@ -32,4 +32,10 @@ ngxconf::document parse_input(const std::string& file, const ngxconf::parse_opti
     return ngxconf::parse_file(file, options);
 }
 
+ngxconf::recovered_document parse_input_recovering(const std::string& file,
+                                                   const ngxconf::parse_options& options) {
+    if (file == "-") return ngxconf::parse_recovering(read_stdin(), stdin_name, options);
+    return ngxconf::parse_file_recovering(file, options);
+}
+
 }  // namespace ngxconf_tool

@@ -13,5 +13,8 @@ inline constexpr const char* stdin_name = "<stdin>";
 // io_error) as parse_file does.
 [[nodiscard]] ngxconf::document parse_input(const std::string& file,
                                             const ngxconf::parse_options& options);
+// The same, recovering (ngxconf::parse_recovering): a syntax error is not thrown.
+[[nodiscard]] ngxconf::recovered_document parse_input_recovering(
+    const std::string& file, const ngxconf::parse_options& options);
 
 }  // namespace ngxconf_tool

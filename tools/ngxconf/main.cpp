@@ -22,11 +22,12 @@ ngxconf::parse_options read_only_options(bool lenient, std::uint32_t max_depth) 
     return po;
 }
 
-// crossplane's check_ctx/check_args errors (its analyzer's; not "unknown directive", which
-// it reports only when strict), in its words "MESSAGE in FILE:LINE": the payload's and the
-// config's "status" become "failed" and their "errors" list them. The directives stay in
-// "parsed" (crossplane drops them), and the line is nginx's (the `;` or `{` line).
-std::string with_directive_errors(std::string json, const std::string& file,
+// Errors in crossplane's words "MESSAGE in FILE:LINE": the payload's and the config's
+// "status" become "failed" and their "errors" list them. For crossplane's check_ctx/check_args
+// errors (its analyzer's; not "unknown directive", which it reports only when strict), the
+// directives stay in "parsed" (crossplane drops them), and the line is nginx's (the `;` or
+// `{` line). For the syntax errors of --all-errors, "parsed" is the recovered tree.
+std::string with_errors(std::string json, const std::string& file,
                                   const std::vector<ngxconf::diagnostic>& found) {
     std::string top, config;
     for (const auto& d : found) {
@@ -49,6 +50,25 @@ std::string with_directive_errors(std::string json, const std::string& file,
     return json;
 }
 
+// --all-errors: the recovered tree and every syntax error (parse_recovering); 1 with any.
+int cmd_parse_recovering(const std::string& file, const ngxconf::json_options& opt,
+                         const ngxconf::parse_options& po) {
+    const std::string name = file == "-" ? ngxconf_tool::stdin_name : file;
+    try {
+        const auto r = ngxconf_tool::parse_input_recovering(file, po);
+        std::cout << with_errors(ngxconf::to_crossplane_json(r.doc, opt), name, r.errors) << '\n';
+        for (const auto& e : r.errors) {
+            std::cerr << name << ':' << e.where.begin.line << ':' << e.where.begin.column << ": "
+                      << e.message << '\n';
+        }
+        return r.errors.empty() ? 0 : 1;
+    } catch (const ngxconf::error& e) {
+        std::cout << ngxconf::crossplane_failure_json(name, e, opt.bytes) << '\n';
+        std::cerr << e.what() << '\n';
+        return 1;
+    }
+}
+
 int cmd_parse(const std::string& file, const ngxconf::json_options& opt,
               const ngxconf::parse_options& po,
               const std::optional<ngxconf::check_options>& directives) {
@@ -57,7 +77,7 @@ int cmd_parse(const std::string& file, const ngxconf::json_options& opt,
         auto json = ngxconf::to_crossplane_json(doc, opt);
         if (directives) {
             const std::string name = file == "-" ? ngxconf_tool::stdin_name : file;
-            json = with_directive_errors(std::move(json), name, ngxconf::check(doc, *directives));
+            json = with_errors(std::move(json), name, ngxconf::check(doc, *directives));
         }
         std::cout << json << '\n';
         return 0;
@@ -170,7 +190,7 @@ struct tool_args {
     std::uint32_t max_depth = ngxconf::parse_options{}.max_depth;
     std::string file;
     std::vector<std::string> files;
-    bool json = false, comments = false, follow = false;
+    bool json = false, comments = false, follow = false, spans = false, all_errors = false;
     std::string bytes = "replace";
     std::vector<std::string> maps;
     std::string prefix;
@@ -216,6 +236,10 @@ subcommands add_commands(CLI::App& app, tool_args& args) {
                       "bytes that are not UTF-8: replace (U+FFFD, as crossplane) or "
                       "surrogateescape (U+DC00+byte, recoverable)")
         ->check(CLI::IsMember({"replace", "surrogateescape"}));
+    parse->add_flag("--spans", args.spans,
+                    "also byte offsets, lines and columns of each directive, name and argument");
+    parse->add_flag("--all-errors", args.all_errors,
+                    "a tree and every syntax error even when FILE does not parse (for editors)");
     add_directive_options(parse, args);
     parse->add_option("FILE", args.file, file_help)->required();
 
@@ -224,6 +248,8 @@ subcommands add_commands(CLI::App& app, tool_args& args) {
 
     auto* check = add_command(app, "check", "Report syntax errors as FILE:LINE:COL: message", args);
     check->add_flag("--json", args.json, "one JSON object: {\"ok\", \"diagnostics\": [...]}");
+    check->add_flag("--all-errors", args.all_errors,
+                    "every syntax error of each file, not only the first (nginx's)");
     add_directive_options(check, args);
     check->add_option("FILE", args.files, file_help)->required();
 
@@ -273,17 +299,28 @@ int main(int argc, char** argv) {
                                             split_list(args.modules)};
     }
     if (*cmd.parse) {
-        if (directives && args.follow) {
-            std::cerr << "ngxconf: --nginx checks one file; it does not combine with --follow-includes\n";
+        if ((directives || args.all_errors) && args.follow) {
+            std::cerr << "ngxconf: --nginx and --all-errors read one file; they do not combine "
+                         "with --follow-includes\n";
             return 2;
         }
-        ngxconf::json_options opt{.include_comments = args.comments};
+        if (directives && args.all_errors) {
+            std::cerr << "ngxconf: --nginx checks a file that parses; it does not combine with "
+                         "--all-errors\n";
+            return 2;
+        }
+        ngxconf::json_options opt{.include_comments = args.comments, .spans = args.spans};
         if (args.bytes == "surrogateescape") opt.bytes = ngxconf::json_bytes::surrogateescape;
-        return args.follow ? cmd_parse_tree(args.file, opt, po, args.maps, args.prefix)
-                           : cmd_parse(args.file, opt, po, directives);
+        if (args.follow) return cmd_parse_tree(args.file, opt, po, args.maps, args.prefix);
+        return args.all_errors ? cmd_parse_recovering(args.file, opt, po)
+                               : cmd_parse(args.file, opt, po, directives);
     }
     if (*cmd.print) return cmd_print(args.file, po);
-    if (*cmd.check) return ngxconf_tool::cmd_check(args.files, po, args.json, directives);
+    if (*cmd.check) {
+        return ngxconf_tool::cmd_check(
+            {.files = args.files, .parse = po, .json = args.json, .all_errors = args.all_errors,
+             .directives = directives});
+    }
     if (*cmd.dump) return cmd_dump(args.file, po);
     if (*cmd.select) {
         args.select.parse = po;

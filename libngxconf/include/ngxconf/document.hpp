@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ngxconf/error.hpp"
 #include "ngxconf/export.hpp"
@@ -97,6 +98,29 @@ private:
 [[nodiscard]] NGXCONF_API parse_result try_parse(std::string_view text,
                                                  std::string source_name = {},
                                                  const parse_options& options = {});
+
+// A recovering parse, for editors and language servers: a tree for text that does not parse
+// yet, and every syntax error in it (nginx stops at the first; errors.front() is exactly the
+// error parse() throws, later ones are this library's reading of what follows). The tree is
+// lossless like any other: to_string(doc) == text always. The bytes nginx could not take are
+// error nodes (node::is_error(), leaves that print their bytes): a stray `;`, `{` or `}` with
+// what precedes it on its line, a directive cut short by `}` or the end of the input, and,
+// after an error nginx's reader cannot go past (a character after a quote, an unclosed Lua
+// block, a token over 4096 bytes), everything from the node being read to the end. A block
+// still open at the end is closed there with an empty `}` line; a block nginx refuses only
+// by its place (inside `map`, deeper than max_depth) opens as usual. Text that parses gives
+// the same tree as parse() and no errors. Each error's `where` has the file, line and column
+// (nginx's line, as parse_error's).
+struct recovered_document {
+    document doc;
+    std::vector<diagnostic> errors;  // severity error, codes syntax.*, in the input's order
+};
+[[nodiscard]] NGXCONF_API recovered_document parse_recovering(std::string_view text,
+                                                            std::string source_name = {},
+                                                            const parse_options& options = {});
+// Reads a whole file and parses it so; an unreadable path throws io_error.
+[[nodiscard]] NGXCONF_API recovered_document parse_file_recovering(
+    const std::filesystem::path& path, const parse_options& options = {});
 
 // The document's bytes: the source where untouched, the edits where edited.
 [[nodiscard]] NGXCONF_API std::string to_string(const document& doc);

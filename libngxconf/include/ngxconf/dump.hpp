@@ -24,7 +24,8 @@ namespace ngxconf {
 struct piece {
     enum class kind : std::uint8_t {
         indent, marker, name, arg_trivia, arg, term_trivia, terminator, trailing, lua_code,
-        close_indent, close_brace, close_trailing, comment_line, blank_line
+        close_indent, close_brace, close_trailing, comment_line, blank_line,
+        error_bytes  // an error node of a recovering parse (parse_recovering)
     };
     kind what;
     std::string_view bytes;

@@ -4,7 +4,8 @@
 namespace ngxconf {
 class document;
 // Declared before the handle aliases, whose names the enumerators share.
-enum class node_kind : std::uint8_t { root, directive, comment, blank };
+// `error`: bytes a recovering parse (parse_recovering) could not read; never from parse().
+enum class node_kind : std::uint8_t { root, directive, comment, blank, error };
 enum class quote_style : std::uint8_t { none, single, dbl };
 template <bool Mutable> class basic_node;
 template <bool Mutable> class basic_block;

@@ -35,6 +35,13 @@ struct json_options {
     // Bytes that are not UTF-8 in names, arguments, Lua code and comments. File names are
     // always written with surrogateescape, as Python (and so crossplane) reads them.
     json_bytes bytes = json_bytes::replace;
+    // For editors (crossplane has lines only): each directive also gets "span" (its name
+    // through its `;` or its block's `}`), "name_span" and "arg_spans" (one per argument as
+    // written, quotes included, the Lua code of a Lua block last; `if` keeps a span for a
+    // parenthesis crossplane's args drop). A span is {"offset", "end": byte offsets, end
+    // exclusive; "line", "column", "end_line", "end_column": 1-based, columns in bytes}, or
+    // null for bytes an edit wrote.
+    bool spans = false;
 };
 
 // One file's entry of crossplane's `parse` output:

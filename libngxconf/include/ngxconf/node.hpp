@@ -79,6 +79,8 @@ public:
     [[nodiscard]] bool is_directive() const { return doc_ && kind() == node_kind::directive; }
     [[nodiscard]] bool is_comment() const { return doc_ && kind() == node_kind::comment; }
     [[nodiscard]] bool is_blank() const { return doc_ && kind() == node_kind::blank; }
+    // Bytes a recovering parse could not read (parse_recovering); text() gives them.
+    [[nodiscard]] bool is_error() const { return doc_ && kind() == node_kind::error; }
 
     // Checked casts: a null handle when the node is of another kind.
     [[nodiscard]] basic_directive<Mutable> as_directive() const;
@@ -218,6 +220,15 @@ public:
     [[nodiscard]] std::string indent() const;
     // Position of the name's first byte (crossplane's "line").
     [[nodiscard]] source_position name_position() const;
+    // The bytes of the name / of argument i as written (quotes included) / of a Lua block's
+    // code: from the first byte to one past the last, for editors. Positions unknown
+    // (`line == 0`) once an edit gave the directive new bytes.
+    [[nodiscard]] source_region name_region() const;
+    [[nodiscard]] source_region arg_region(std::size_t i) const;
+    [[nodiscard]] source_region lua_code_region() const;
+    // From the name through the `;`, or through the `}` of a block (region() adds the
+    // indentation and the trailing).
+    [[nodiscard]] source_region tokens_region() const;
 
 private:
     friend struct detail::doc_impl;

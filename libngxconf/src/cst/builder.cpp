@@ -1,5 +1,16 @@
 // Builds the node list from the token stream, applying the ownership rules R1-R8 of
 // node.hpp, and reports nginx's structural errors in nginx's words (ngx_conf_parse).
+//
+// Recovering (build_recovering): an error does not stop the build. The bytes nginx could not
+// take become error nodes, so the tree still prints the input byte for byte:
+//   a stray `;`, `{` or `}` on a line      an error node through it (and its trailing, R1)
+//   a directive cut short by `}`           an error node; the `}` closes the block
+//   a directive cut short by the end       an error node to the end
+//   blocks open at the end                 closed there with an empty `}` line
+//   `{` in a map/types body, too deep      reported; the block opens as any other
+//   a lexer failure, a too long token      the rest of the file, from the node being read,
+//                                          is one error node (nginx's reader stops there)
+// The first error is always the one the strict build reports.
 #include "cst/builder.hpp"
 
 #include <algorithm>
@@ -27,7 +38,8 @@ struct frame {
 
 class builder : public token_sink {
 public:
-    explicit builder(doc_impl& d) : d_(d), src_(d.source) {
+    builder(doc_impl& d, std::vector<syntax_failure>* recovered)
+        : d_(d), src_(d.source), recovered_(recovered) {
         frames_.push_back({0, &d_.items[0]});
     }
 
@@ -38,51 +50,95 @@ public:
         if ((open || e - b >= 4095) && d_.options.nginx_length_limit &&
             (k == tok::word || k == tok::dq_string || k == tok::sq_string || k == tok::comment)) {
             if (auto f = check_length(src_, static_cast<int>(k), b, e, open)) {
-                failure_ = std::move(*f);
-                stop = true;
+                record(std::move(*f));
+                stop = true;  // recovering too: nginx's reader cannot go on (rest_is_error)
                 return;
             }
         }
+        last_end_ = e;
         switch (state_) {
             case st::line: return on_line(k, b, e);
             case st::comment_line: return on_comment_line(k, e);
-            case st::directive: return on_directive(k, b);
+            case st::directive: return on_directive(k, b, e);
             case st::lua: return on_lua(k, e);
             case st::trailing: return on_trailing(k, b, e);
         }
     }
 
     std::optional<syntax_failure> finish(const lex_failure& lf) {
+        if (!failure_ && lf.what != lex_failure::kind::none) lex_failed(lf);
         if (failure_) return failure_;
         const auto size = static_cast<std::uint32_t>(src_.size());
-        if (lf.what == lex_failure::kind::after_quote) {
-            return fail(error_code::unexpected_character,
-                        std::string("unexpected \"") + src_[lf.at] + "\"", lf.at);
+        if (stop) {  // recovering after an error the reader cannot go past
+            rest_is_error(size);
+            close_all(size);
+            return std::nullopt;
         }
-        if (lf.what == lex_failure::kind::lua_long_bracket) {
-            return fail(error_code::eof_in_lua_block,
-                        "Lua code block missing the closing long bracket \"]" +
-                            std::string(lf.level, '=') +
-                            "]\", the inlined Lua code may be too long",
-                        lf.at, lf.lost_lines);
+        end_of_input(size);
+        return failure_;
+    }
+
+private:
+    enum class st : std::uint8_t { line, comment_line, directive, lua, trailing };
+
+    enum class trail : std::uint8_t { head, tail };
+
+    // Records an error. Strict: the build ends (true: the caller returns). Recovering: the
+    // error is kept and the caller repairs the state (false).
+    bool fail(error_code c, std::string msg, std::uint64_t at, std::uint32_t more_lost = 0) {
+        return record(syntax_failure{c, std::move(msg), at, lost_lines + more_lost});
+    }
+    bool record(syntax_failure f) {
+        if (recovered_) {
+            recovered_->push_back(std::move(f));
+            return false;
         }
-        if (lf.what == lex_failure::kind::lua_too_long) {
-            return fail(error_code::too_long_parameter,
-                        "too long lua code block, probably missing terminating characters", lf.at,
-                        lf.lost_lines);
+        failure_ = std::move(f);
+        stop = true;
+        return true;
+    }
+
+    // What stopped the lexer, in nginx's (or the lua module's) words; nothing follows it.
+    void lex_failed(const lex_failure& lf) {
+        stop = true;
+        switch (lf.what) {
+            case lex_failure::kind::after_quote:
+                fail(error_code::unexpected_character,
+                     std::string("unexpected \"") + src_[lf.at] + "\"", lf.at);
+                return;
+            case lex_failure::kind::lua_long_bracket:
+                fail(error_code::eof_in_lua_block,
+                     "Lua code block missing the closing long bracket \"]" +
+                         std::string(lf.level, '=') + "]\", the inlined Lua code may be too long",
+                     lf.at, lf.lost_lines);
+                return;
+            case lex_failure::kind::lua_too_long:
+                fail(error_code::too_long_parameter,
+                     "too long lua code block, probably missing terminating characters", lf.at,
+                     lf.lost_lines);
+                return;
+            case lex_failure::kind::lua_eof:
+                // The lua module reports at the line where the Lua block started.
+                fail(error_code::eof_in_lua_block,
+                     "unexpected end of file, expecting terminating characters for lua code "
+                     "block",
+                     lf.at, lf.lost_lines);
+                return;
+            case lex_failure::kind::none:
+                return;
         }
-        if (lf.what == lex_failure::kind::lua_eof) {
-            // The lua module reports at the line where the Lua block started.
-            return fail(error_code::eof_in_lua_block,
-                        "unexpected end of file, expecting terminating characters for lua code "
-                        "block",
-                        lf.at, lf.lost_lines);
-        }
+    }
+
+    void end_of_input(std::uint32_t size) {
         switch (state_) {
             case st::directive:
             case st::lua:
-                return fail(error_code::eof_expecting_terminator,
-                            "unexpected end of file, expecting \";\" or \"}\"", size);
+                if (fail(error_code::eof_expecting_terminator,
+                         "unexpected end of file, expecting \";\" or \"}\"", size)) {
+                    return;
+                }
+                make_error(*cur_item_, size);
+                break;
             case st::comment_line:
                 end_comment_line(size);
                 break;
@@ -93,24 +149,72 @@ public:
                 end_trailing(size);
                 break;
         }
-        if (frames_.size() > 1) {
-            return fail(error_code::eof_expecting_close,
-                        "unexpected end of file, expecting \"}\"", size);
+        if (frames_.size() > 1 &&
+            fail(error_code::eof_expecting_close, "unexpected end of file, expecting \"}\"", size)) {
+            return;
         }
-        store_children(frames_.back());
-        return std::nullopt;
+        close_all(size);
     }
 
-private:
-    enum class st : std::uint8_t { line, comment_line, directive, lua, trailing };
+    // Closes the blocks still open at the end (recovering: their `}` is missing, so their
+    // close line is empty), then the root.
+    void close_all(std::uint32_t size) {
+        while (frames_.size() > 1) {
+            auto& l = d_.blocks[store_children(frames_.back())];
+            l.tail_begin = l.tail_end = size;
+            frames_.pop_back();
+        }
+        store_children(frames_.back());
+    }
 
-    enum class trail : std::uint8_t { head, tail };
+    // Recovering, after a lexer failure or a too long token: from the node being read to the
+    // end is one error node (nginx's reader stops there, so nothing after it has a meaning).
+    void rest_is_error(std::uint32_t size) {
+        switch (state_) {
+            case st::directive:
+            case st::lua:
+                make_error(*cur_item_, size);
+                return;
+            case st::trailing:
+                end_trailing(last_end_);
+                if (last_end_ < size) add_leaf(node_kind::error, last_end_, size);
+                return;
+            case st::line:
+            case st::comment_line:
+                if (item_begin_ < size) add_leaf(node_kind::error, item_begin_, size);
+                return;
+        }
+    }
 
-    std::optional<syntax_failure> fail(error_code c, std::string msg, std::uint64_t at,
-                                       std::uint32_t more_lost = 0) {
-        failure_ = syntax_failure{c, std::move(msg), at, lost_lines + more_lost};
-        stop = true;
-        return failure_;
+    // A directive being read becomes an error node ending at `end` (no block, no Lua).
+    static void make_error(item& it, std::uint32_t end) {
+        it.kind = node_kind::error;
+        it.flags = static_cast<std::uint16_t>(it.flags & ~(f_block | f_lua));
+        it.end = end;
+    }
+
+    // Recovering: a stray token on a line, with whatever precedes it there, is an error node,
+    // which then takes its trailing like a directive (R1).
+    void error_through(std::uint32_t e) {
+        end_region();
+        cur_item_ = add_leaf(node_kind::error, item_begin_, e);
+        trail_ = trail::head;
+        state_ = st::trailing;
+    }
+
+    // Recovering: a directive cut short by `}` (its `;` missing) is an error node. The `}`
+    // closes the enclosing block, or at the top level (nothing to close) ends the error.
+    void cut_by_close(std::uint32_t b, std::uint32_t e) {
+        cur_item_->kind = node_kind::error;
+        if (frames_.size() == 1) {
+            trail_ = trail::head;
+            state_ = st::trailing;
+            return;
+        }
+        cur_item_->end = b;
+        item_begin_ = b;
+        state_ = st::line;
+        on_line(tok::rbrace, b, e);
     }
 
     // At the start of a line, or right after a node that ended mid-line (R1, R2).
@@ -126,14 +230,16 @@ private:
                 state_ = st::comment_line;
                 return;
             case tok::semicolon:
-                fail(error_code::unexpected_semicolon, "unexpected \";\"", b);
+                if (!fail(error_code::unexpected_semicolon, "unexpected \";\"", b)) error_through(e);
                 return;
             case tok::lbrace:
-                fail(error_code::unexpected_open_brace, "unexpected \"{\"", b);
+                if (!fail(error_code::unexpected_open_brace, "unexpected \"{\"", b)) error_through(e);
                 return;
             case tok::rbrace: {
                 if (frames_.size() == 1) {
-                    fail(error_code::unexpected_close_brace, "unexpected \"}\"", b);
+                    if (!fail(error_code::unexpected_close_brace, "unexpected \"}\"", b)) {
+                        error_through(e);
+                    }
                     return;
                 }
                 end_region();
@@ -171,7 +277,7 @@ private:
         }
     }
 
-    void on_directive(tok k, std::uint32_t b) {
+    void on_directive(tok k, std::uint32_t b, std::uint32_t e) {
         switch (k) {
             case tok::semicolon:
                 trail_ = trail::head;
@@ -179,23 +285,27 @@ private:
                 return;
             case tok::lbrace: return open_block(b);
             case tok::rbrace:
-                fail(error_code::unexpected_close_brace, "unexpected \"}\"", b);
+                if (!fail(error_code::unexpected_close_brace, "unexpected \"}\"", b)) cut_by_close(b, e);
                 return;
             default:
                 return;  // arguments and the trivia between them (R5)
         }
     }
 
+    // Recovering, a block too deep or inside a map/types body is reported and opens as any
+    // other (its bytes are well formed; only nginx's rules refuse it). Too deep: once.
     void open_block(std::uint32_t b) {
-        if (frames_.size() > d_.options.max_depth) {
-            fail(error_code::nesting_too_deep,
-                 "too deeply nested blocks (more than " + std::to_string(d_.options.max_depth) +
-                     " levels)",
-                 b);
-            return;
+        if (frames_.size() > d_.options.max_depth && !too_deep_) {
+            if (fail(error_code::nesting_too_deep,
+                     "too deeply nested blocks (more than " +
+                         std::to_string(d_.options.max_depth) + " levels)",
+                     b)) {
+                return;
+            }
+            too_deep_ = true;
         }
-        if (frames_.back().handler) {
-            fail(error_code::unexpected_open_brace, "unexpected \"{\"", b);
+        if (frames_.back().handler &&
+            fail(error_code::unexpected_open_brace, "unexpected \"{\"", b)) {
             return;
         }
         cur_item_->flags |= f_block;
@@ -344,6 +454,9 @@ private:
     std::string_view name_;     // the bytes of the name of the directive being read
     std::string decoded_;       // nginx_name() of a quoted one
     std::optional<syntax_failure> failure_;
+    std::vector<syntax_failure>* recovered_;  // recovering: every error, in order
+    std::uint32_t last_end_ = 0;              // the end of the last token taken
+    bool too_deep_ = false;
     // Where nginx's reader starts a statement with a known buffer end (the file's start, or
     // the end of the last Lua block), for read_buffer_end().
     std::uint64_t read_from_ = 0;
@@ -358,9 +471,17 @@ bool is_handler_block(std::string_view name) noexcept {
 }
 
 std::optional<syntax_failure> build(doc_impl& doc) {
-    builder b(doc);
+    builder b(doc, nullptr);
     const auto lf = lex(doc.source, b);
     return b.finish(lf);
+}
+
+std::vector<syntax_failure> build_recovering(doc_impl& doc) {
+    std::vector<syntax_failure> errors;
+    builder b(doc, &errors);
+    const auto lf = lex(doc.source, b);
+    (void)b.finish(lf);
+    return errors;
 }
 
 }  // namespace ngxconf::detail

@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cst/doc_impl.hpp"
 #include "ngxconf/error.hpp"
@@ -32,6 +33,9 @@ struct syntax_failure {
 // Lexes doc.source and builds doc.items under the ownership rules R1-R8 (node.hpp).
 // Returns the first syntax error in nginx's order, or nothing.
 [[nodiscard]] std::optional<syntax_failure> build(doc_impl& doc);
+// The same, recovering: every error in order (the first is build()'s), and a tree whose
+// error nodes own the bytes nginx could not take (cst/builder.cpp lists the repairs).
+[[nodiscard]] std::vector<syntax_failure> build_recovering(doc_impl& doc);
 
 // 3.4: what a whole-line comment body (the bytes after '#') is.
 struct comment_shape {

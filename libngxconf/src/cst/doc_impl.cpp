@@ -32,6 +32,16 @@ source_position doc_impl::position_of(std::uint64_t byte) const {
     return {line, col, byte};
 }
 
+source_region doc_impl::region_of(std::string_view v) const {
+    source_region r;
+    r.file = name;
+    if (const auto off = offset_in_source(v); off != npos32) {
+        r.begin = position_of(off);
+        r.end = position_of(off + v.size());
+    }
+    return r;
+}
+
 void doc_impl::touch(std::uint32_t id) {
     // Dirty nodes have dirty ancestors, so the walk stops at the first one already marked.
     for (auto n = id; n != npos32 && !(items[n].flags & f_dirty); n = items[n].parent) {

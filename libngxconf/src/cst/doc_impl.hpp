@@ -189,6 +189,14 @@ struct doc_impl {
     static document wrap(std::unique_ptr<doc_impl> impl);
 
     [[nodiscard]] source_position position_of(std::uint64_t byte) const;
+    // Where a view into the source starts; npos32 for bytes an edit wrote (owned parts).
+    [[nodiscard]] std::uint32_t offset_in_source(std::string_view v) const noexcept {
+        const char* b = source.data();
+        if (b == nullptr || v.data() < b || v.data() > b + source.size()) return npos32;
+        return static_cast<std::uint32_t>(v.data() - b);
+    }
+    // The region of such a view (positions unknown when it is not in the source).
+    [[nodiscard]] source_region region_of(std::string_view v) const;
     // A directive's name as nginx reads it, given its bytes `raw` (cst/decode.cpp).
     [[nodiscard]] std::string_view decoded_name(std::uint32_t id, std::string_view raw) const;
     [[nodiscard]] const directive_view& view(std::uint32_t id) const;

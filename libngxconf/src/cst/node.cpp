@@ -214,6 +214,48 @@ source_position basic_directive<M>::name_position() const {
     return off == npos32 ? source_position{} : this->doc_->position_of(off);
 }
 template <bool M>
+source_region basic_directive<M>::name_region() const {
+    require(this->doc_, "accessor on a null handle");
+    return this->doc_->region_of(this->doc_->view(this->id_).name);
+}
+template <bool M>
+source_region basic_directive<M>::arg_region(std::size_t i) const {
+    require(this->doc_, "accessor on a null handle");
+    const auto& v = this->doc_->view(this->id_);
+    if (i >= v.args.size()) throw usage_error("directive::arg_region: index out of range");
+    return this->doc_->region_of(v.args[i].raw);
+}
+template <bool M>
+source_region basic_directive<M>::lua_code_region() const {
+    require(this->doc_, "accessor on a null handle");
+    if (!is_lua_block()) return {this->doc_->name, {}, {}};
+    const auto* d = this->doc_;
+    const auto& v = d->view(this->id_);
+    if (!v.lua.empty()) return d->region_of(v.lua);
+    // No code at all: the empty run right after the `{`.
+    const auto term = d->offset_in_source(v.term);
+    if (term == npos32) return {d->name, {}, {}};
+    return d->region_of(std::string_view(d->source).substr(term + 1, 0));
+}
+template <bool M>
+source_region basic_directive<M>::tokens_region() const {
+    require(this->doc_, "accessor on a null handle");
+    const auto* d = this->doc_;
+    const auto& v = d->view(this->id_);
+    source_region r{d->name, {}, {}};
+    const auto begin = d->offset_in_source(v.name);
+    std::uint32_t end = npos32;
+    if (has_block()) {
+        end = d->offset_in_source(v.close_trailing);  // just past the `}` (the view has no `}`)
+    } else if (const auto term = d->offset_in_source(v.term); term != npos32) {
+        end = term + static_cast<std::uint32_t>(v.term.size());
+    }
+    if (begin == npos32 || end == npos32) return r;
+    r.begin = d->position_of(begin);
+    r.end = d->position_of(end);
+    return r;
+}
+template <bool M>
 std::string_view basic_comment<M>::text() const {
     require(this->doc_, "accessor on a null handle");
     const auto& it = rec(this->doc_, this->id_);

@@ -29,6 +29,7 @@ void dump_head(std::string& out, const detail::doc_impl& d, std::uint32_t id, st
     switch (it.kind) {
         case node_kind::blank: out += "blank"; break;
         case node_kind::comment: out += "comment"; break;
+        case node_kind::error: out += "error"; break;
         default: out += "directive"; break;
     }
     span(out, d, id, false);
@@ -104,9 +105,10 @@ struct piece_walker {
     void head(std::uint32_t id) {
         const detail::item& it = d.items[id];
         const std::string_view src(d.source);
-        if (it.kind == node_kind::blank || it.kind == node_kind::comment) {
-            const auto k = it.kind == node_kind::blank ? piece::kind::blank_line
-                                                       : piece::kind::comment_line;
+        if (it.kind != node_kind::directive) {
+            const auto k = it.kind == node_kind::blank     ? piece::kind::blank_line
+                           : it.kind == node_kind::comment ? piece::kind::comment_line
+                                                           : piece::kind::error_bytes;
             if (it.flags & detail::f_owned) {
                 add(k, d.parts_of(id).name);
             } else {

@@ -41,6 +41,35 @@ void append_comment(std::string& out, const const_node& n, const const_directive
     out += '}';
 }
 
+void append_span(std::string& out, const source_region& r) {
+    if (!r.begin.known()) {
+        out += "null";
+        return;
+    }
+    out += "{\"offset\":" + std::to_string(r.begin.byte) + ",\"end\":" + std::to_string(r.end.byte) +
+           ",\"line\":" + std::to_string(r.begin.line) + ",\"column\":" +
+           std::to_string(r.begin.column) + ",\"end_line\":" + std::to_string(r.end.line) +
+           ",\"end_column\":" + std::to_string(r.end.column) + '}';
+}
+
+// json_options::spans.
+void append_spans(std::string& out, const const_directive& d) {
+    out += ",\"span\":";
+    append_span(out, d.tokens_region());
+    out += ",\"name_span\":";
+    append_span(out, d.name_region());
+    out += ",\"arg_spans\":[";
+    for (std::size_t i = 0; i < d.arg_count(); ++i) {
+        if (i) out += ',';
+        append_span(out, d.arg_region(i));
+    }
+    if (d.is_lua_block()) {
+        if (d.arg_count()) out += ',';
+        append_span(out, d.lua_code_region());
+    }
+    out += ']';
+}
+
 // "directive", "line", "args" and, for includes, "includes" of an enabled directive.
 void append_fields(std::string& out, const const_directive& d, const json_options& opt) {
     out += "{\"directive\":";
@@ -49,6 +78,7 @@ void append_fields(std::string& out, const const_directive& d, const json_option
     auto args = d.args();
     if (d.is_lua_block()) args.emplace_back(d.lua_code());
     append_args(out, std::move(args), d.name(), opt);
+    if (opt.spans) append_spans(out, d);
     if (opt.includes_of && d.name() == "include") {
         out += ",\"includes\":[";
         const auto idx = opt.includes_of(d);
@@ -76,7 +106,7 @@ void open_directive(std::string& out, const const_directive& d, const json_optio
 void append_block(std::string& out, const const_block& b, const json_options& opt) {
     out += '[';
     walk(b, [&](walk_event e, const const_node& n) {
-        if (n.is_blank()) return walk_action::skip_children;
+        if (n.is_blank() || n.is_error()) return walk_action::skip_children;
         const const_directive d = n.as_directive();
         const bool as_comment = n.is_comment() || !d.enabled();
         if (e == walk_event::leave) {
