@@ -40,6 +40,7 @@ j = json.load(open(sys.argv[1]))
 assert j["status"] == "failed" and j["config"][0]["status"] == "failed"
 assert [e["line"] for e in j["errors"]] == [5, 6] and [e["line"] for e in j["config"][0]["errors"]] == [5, 6]
 assert j["errors"][0]["error"] == '"proxy_pass" directive is not allowed here in app.conf:5'
+assert j["errors"][0]["code"] == j["config"][0]["errors"][0]["code"] == "directive.not_allowed", j["errors"]
 P
 ok "parse --json --nginx: crossplane's errors"
 

@@ -279,7 +279,9 @@ assert doc["ok"] is False and got == [("<stdin>", 2, 1, "syntax.unexpected_semic
     json_check "parse --json --all-errors" '
 c = doc["config"][0]
 assert doc["status"] == "failed" and c["status"] == "failed", doc
-assert [e["line"] for e in c["errors"]] == [2, 5, 7], c["errors"]
+assert [(e["line"], e["code"]) for e in c["errors"]] == [(2, "syntax.unexpected_semicolon"),
+    (5, "syntax.unexpected_close_brace"), (7, "syntax.eof_expecting_close")], c["errors"]
+assert [e["code"] for e in doc["errors"]] == [e["code"] for e in c["errors"]], doc["errors"]
 assert [d["directive"] for d in c["parsed"]] == ["a", "server", "http"], c["parsed"]
 assert c["parsed"][1]["block"] == [], c["parsed"][1]
 '

@@ -34,9 +34,11 @@ std::string with_errors(std::string json, const std::string& file,
         if (d.code == ngxconf::diag_code::directive_unknown) continue;
         const auto line = std::to_string(d.where.begin.line);
         const auto error = ngxconf::json_quote(d.message + " in " + file + ":" + line);
+        const auto code = ngxconf::json_quote(ngxconf::to_string(d.code));
         top += (top.empty() ? "" : ",") + ("{\"file\":" + ngxconf::json_quote(file) + ",\"error\":" + error +
-                                           ",\"line\":" + line + "}");
-        config += (config.empty() ? "" : ",") + ("{\"error\":" + error + ",\"line\":" + line + "}");
+                                           ",\"line\":" + line + ",\"code\":" + code + "}");
+        config += (config.empty() ? "" : ",") +
+                  ("{\"error\":" + error + ",\"line\":" + line + ",\"code\":" + code + "}");
     }
     if (top.empty()) return json;
     const std::string ok = "\"status\":\"ok\",\"errors\":[]";
