@@ -23,3 +23,14 @@ if(TARGET ngxconf_tool)
              COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tool/ngxconf_check_nginx.sh $<TARGET_FILE:ngxconf_tool>)
     set_tests_properties(ngxconf_check_nginx PROPERTIES LABELS tool TIMEOUT 60)
 endif()
+
+# The README's command lines against both tools' own CLI definitions: commands and options
+# exist, values where wanted, the synopsis lists every command and every option is named
+# (tests/tool/readme_commands.py).
+if(TARGET ngxconf_tool AND TARGET ngxauth)
+    add_test(NAME readme_commands
+             COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/tool/readme_commands.py
+                     ${PROJECT_SOURCE_DIR}/README.md $<TARGET_FILE:ngxauth>
+                     $<TARGET_FILE:ngxconf_tool>)
+    set_tests_properties(readme_commands PROPERTIES LABELS tool TIMEOUT 60)
+endif()
