@@ -78,108 +78,148 @@ bool has_directive(const directive& loc, std::string_view name, std::string_view
     return false;
 }
 
-void check_upstream(context& ctx, findings& f) {
-    const fs::path path = ctx.root_file("authentik-server.conf");
-    if (!ctx.exists(path)) return;
-    document* doc = load(ctx, f, path);
-    if (!doc) return;
-    const auto label = std::string("authentik-server.conf");
+using lines_by = std::map<std::string, std::vector<std::uint32_t>>;
 
-    std::map<std::string, std::vector<std::uint32_t>> hosts;
-    std::map<std::string, std::vector<std::uint32_t>> urls;  // scheme://:port
-    std::string host;  // the one upstream when they agree
-    for_each_directive(doc->root(), [&](const directive& d) {
+// "a (line 3), b (lines 5, 9)".
+std::string listed(const lines_by& m) {
+    std::string list;
+    for (const auto& [k, lines] : m) {
+        list += (list.empty() ? "" : ", ") + k + " (line" + (lines.size() > 1 ? "s " : " ") +
+                lines_list(lines) + ")";
+    }
+    return list;
+}
+
+// The `set $upstream_authentik` lines; returns the host when they agree (else empty).
+std::string check_upstream_hosts(document& doc, const fs::path& path, findings& f) {
+    lines_by hosts;
+    for_each_directive(doc.root(), [&](const directive& d) {
         if (is_set_of(d, "$upstream_authentik")) hosts[d.arg(1)].push_back(line_of(d));
     }, {.recursive = true});
     if (hosts.empty()) {
         f.add(severity::warning, diag_code::swag_upstream_unset,
-              label + " has no `set $upstream_authentik` line", path);
-    } else if (hosts.size() == 1) {
-        host = hosts.begin()->first;
-        f.add(severity::info, diag_code::swag_upstream_host,
-              "auth requests go to " + host + " (set $upstream_authentik on line" +
-                  (hosts.begin()->second.size() > 1 ? "s " : " ") +
-                  lines_list(hosts.begin()->second) + ")",
-              path, hosts.begin()->second.front());
-    } else {
-        std::string list;
-        for (const auto& [h, lines] : hosts) {
-            list += (list.empty() ? "" : ", ") + h + " (line" + (lines.size() > 1 ? "s " : " ") +
-                    lines_list(lines) + ")";
-        }
+              "authentik-server.conf has no `set $upstream_authentik` line", path);
+        return {};
+    }
+    if (hosts.size() > 1) {
         f.add(severity::warning, diag_code::swag_upstream_hosts_disagree,
-              "the `set $upstream_authentik` lines disagree: " + list +
+              "the `set $upstream_authentik` lines disagree: " + listed(hosts) +
                   " (ngxauth switch-upstream sets them all)",
               path, hosts.begin()->second.front());
+        return {};
     }
+    const auto& [host, lines] = *hosts.begin();
+    f.add(severity::info, diag_code::swag_upstream_host,
+          "auth requests go to " + host + " (set $upstream_authentik on line" +
+              (lines.size() > 1 ? "s " : " ") + lines_list(lines) + ")",
+          path, lines.front());
+    return host;
+}
 
-    bool old_default = false;
-    for (const auto& loc : locations_in(doc->root())) {
+// A location proxying to a remote host over https needs SNI and that host's name.
+void check_remote_https(const document& doc, const directive& loc, const std::string& target,
+                        const fs::path& path, findings& f) {
+    const bool sni = has_directive(loc, "proxy_ssl_server_name", "on") ||
+                     !find_all(doc.root(), "proxy_ssl_server_name").empty();
+    const bool host_header = has_directive(loc, "proxy_set_header", "Host");
+    if (sni && host_header) return;
+    std::string missing;
+    if (!sni) missing += "`proxy_ssl_server_name on;`";
+    if (!host_header) {
+        missing += std::string(missing.empty() ? "" : " and ") + "`proxy_set_header Host " + target + ";`";
+    }
+    f.add(severity::warning, diag_code::swag_remote_https_no_sni,
+          describe_location(loc) + " proxies to the remote https upstream " + target + " without " +
+              missing + ": the remote side sees SWAG's host name and no SNI, and usually refuses",
+          path, line_of(loc));
+}
+
+struct upstream_urls {
+    lines_by urls;  // "scheme://:port" -> lines
+    bool old_default = false;  // http on 9000
+};
+
+upstream_urls read_proxy_passes(document& doc, const std::string& host, const fs::path& path,
+                                findings& f) {
+    upstream_urls out;
+    for (const auto& loc : locations_in(doc.root())) {
         for (const auto& pp : find_all(loc.body(), "proxy_pass")) {
             if (pp.arg_count() != 1) continue;
             const auto ref = parse_ref(pp.arg(0));
             if (!ref) continue;
-            urls[ref->scheme + "://:" + (ref->port.empty() ? "default" : ref->port)].push_back(line_of(pp));
-            old_default = old_default || (ref->scheme == "http" && ref->port == "9000");
+            out.urls[ref->scheme + "://:" + (ref->port.empty() ? "default" : ref->port)].push_back(line_of(pp));
+            out.old_default = out.old_default || (ref->scheme == "http" && ref->port == "9000");
             // The host this location talks to: its own set line, else the file's one.
             std::string target = host;
             for (const auto& s : find_all(loc.body(), "set")) {
                 if (is_set_of(s, "$upstream_authentik")) target = s.arg(1);
             }
-            if (ref->scheme != "https" || target.empty() || is_container_name(target)) continue;
-            const bool sni = has_directive(loc, "proxy_ssl_server_name", "on") ||
-                             !find_all(doc->root(), "proxy_ssl_server_name").empty();
-            const bool host_header = has_directive(loc, "proxy_set_header", "Host");
-            if (!sni || !host_header) {
-                std::string missing;
-                if (!sni) missing += "`proxy_ssl_server_name on;`";
-                if (!host_header) {
-                    missing += std::string(missing.empty() ? "" : " and ") + "`proxy_set_header Host " +
-                               target + ";`";
-                }
-                f.add(severity::warning, diag_code::swag_remote_https_no_sni,
-                      describe_location(loc) + " proxies to the remote https upstream " + target +
-                          " without " + missing +
-                          ": the remote side sees SWAG's host name and no SNI, and usually refuses",
-                      path, line_of(loc));
+            if (ref->scheme == "https" && !target.empty() && !is_container_name(target)) {
+                check_remote_https(doc, loc, target, path, f);
             }
         }
     }
-    if (urls.size() > 1) {
-        std::string list;
-        for (const auto& [u, lines] : urls) {
-            list += (list.empty() ? "" : ", ") + u + " (line" + (lines.size() > 1 ? "s " : " ") +
-                    lines_list(lines) + ")";
-        }
+    return out;
+}
+
+void check_scheme_port(const upstream_urls& u, const std::string& host, const fs::path& path,
+                       findings& f) {
+    if (u.urls.size() > 1) {
         f.add(severity::warning, diag_code::swag_upstream_ports_disagree,
-              "the proxy_pass lines to $upstream_authentik disagree on scheme/port: " + list, path);
-    } else if (urls.size() == 1) {
-        const auto& u = urls.begin()->first;
-        const std::string scheme = u.substr(0, u.find(':')), port = u.substr(u.find("//:") + 3);
+              "the proxy_pass lines to $upstream_authentik disagree on scheme/port: " + listed(u.urls), path);
+    } else if (u.urls.size() == 1) {
+        const auto& [url, lines] = *u.urls.begin();
+        const std::string scheme = url.substr(0, url.find(':')), port = url.substr(url.find("//:") + 3);
         f.add(severity::info, diag_code::swag_upstream_scheme_port,
-              "auth requests use " + scheme + ", port " + port, path, urls.begin()->second.front());
+              "auth requests use " + scheme + ", port " + port, path, lines.front());
         // Authentik serves http on 9000 and https on 9443: the other pairing never answers.
         if ((scheme == "https" && port == "9000") || (scheme == "http" && port == "9443")) {
             f.add(severity::warning, diag_code::swag_scheme_port_mismatch,
                   scheme + " to port " + port + ", where Authentik serves " +
                       (scheme == "https" ? "http" : "https") + ": ngxauth switch-upstream " +
                       (scheme == "https" ? "https://HOST:9443" : "http://HOST:9000"),
-                  path, urls.begin()->second.front());
+                  path, lines.front());
         }
     }
-    if (old_default) {
-        f.add(severity::warning, diag_code::swag_plain_http_upstream,
-              "auth requests go to Authentik over http on port 9000: Authentik 2026.8 and later "
-              "trust X-Forwarded-* headers only from trusted proxies, so logins through SWAG break "
-              "after upgrading. Either move to https on port 9443 (ngxauth switch-upstream "
-              "https://" +
-                  (host.empty() ? std::string("authentik-server") : host) +
-                  ":9443) or set AUTHENTIK_LISTEN__TRUSTED_PROXY_CIDRS on the Authentik server to "
-                  "the network SWAG connects from",
-              path);
-    }
+    if (!u.old_default) return;
+    f.add(severity::warning, diag_code::swag_plain_http_upstream,
+          "auth requests go to Authentik over http on port 9000: Authentik 2026.8 and later "
+          "trust X-Forwarded-* headers only from trusted proxies, so logins through SWAG break "
+          "after upgrading. Either move to https on port 9443 (ngxauth switch-upstream "
+          "https://" +
+              (host.empty() ? std::string("authentik-server") : host) +
+              ":9443) or set AUTHENTIK_LISTEN__TRUSTED_PROXY_CIDRS on the Authentik server to "
+              "the network SWAG connects from",
+          path);
+}
 
-    // The conf serving Authentik, if it proxies the same host, should use the same scheme/port.
+// A conf serving Authentik that proxies the same host should use the same scheme and port.
+void check_serving_conf(context& ctx, const app_conf& c, const std::string& host,
+                        const std::string& scheme, const std::string& port, findings& f) {
+    document* sd = load(ctx, f, c.path);
+    if (!sd) return;
+    for (const auto& s : find_all(sd->root(), "set", {.recursive = true})) {
+        if (!is_set_of(s, "$upstream_app") || s.arg(1) != host) continue;
+        for (const node n : s.parent()) {
+            const directive d = n.as_directive();
+            if (is_set_of(d, "$upstream_proto") && d.arg(1) != scheme) {
+                f.add(severity::warning, diag_code::swag_serving_scheme_differs,
+                      file_label(ctx, c.path) + " reaches " + host + " with " + d.arg(1) +
+                          " but authentik-server.conf with " + scheme,
+                      c.path, line_of(d));
+            }
+            if (is_set_of(d, "$upstream_port") && port != "default" && d.arg(1) != port) {
+                f.add(severity::warning, diag_code::swag_serving_port_differs,
+                      file_label(ctx, c.path) + " reaches " + host + " on port " + d.arg(1) +
+                          " but authentik-server.conf on port " + port,
+                      c.path, line_of(d));
+            }
+        }
+    }
+}
+
+void check_serving_confs(context& ctx, const std::string& host, const upstream_urls& u,
+                         findings& f) {
     const auto serving = authentik_serving_confs(ctx);
     if (serving.empty()) {
         f.add(severity::info, diag_code::swag_no_serving_conf,
@@ -190,30 +230,25 @@ void check_upstream(context& ctx, findings& f) {
     for (const auto& c : serving) {
         f.add(severity::ok, diag_code::swag_serving_conf,
               "Authentik is served by " + file_label(ctx, c.path), c.path);
-        document* sd = load(ctx, f, c.path);
-        if (!sd || host.empty() || urls.size() != 1) continue;
-        const std::string& u = urls.begin()->first;
-        const std::string scheme = u.substr(0, u.find(':'));
-        const std::string port = u.substr(u.find("//:") + 3);
-        for (const auto& s : find_all(sd->root(), "set", {.recursive = true})) {
-            if (!is_set_of(s, "$upstream_app") || s.arg(1) != host) continue;
-            for (const node n : s.parent()) {
-                const directive d = n.as_directive();
-                if (is_set_of(d, "$upstream_proto") && d.arg(1) != scheme) {
-                    f.add(severity::warning, diag_code::swag_serving_scheme_differs,
-                          file_label(ctx, c.path) + " reaches " + host + " with " + d.arg(1) +
-                              " but authentik-server.conf with " + scheme,
-                          c.path, line_of(d));
-                }
-                if (is_set_of(d, "$upstream_port") && port != "default" && d.arg(1) != port) {
-                    f.add(severity::warning, diag_code::swag_serving_port_differs,
-                          file_label(ctx, c.path) + " reaches " + host + " on port " + d.arg(1) +
-                              " but authentik-server.conf on port " + port,
-                          c.path, line_of(d));
-                }
-            }
+        if (host.empty() || u.urls.size() != 1) {
+            (void)load(ctx, f, c.path);  // still say when it cannot be read
+            continue;
         }
+        const std::string& url = u.urls.begin()->first;
+        check_serving_conf(ctx, c, host, url.substr(0, url.find(':')),
+                           url.substr(url.find("//:") + 3), f);
     }
+}
+
+void check_upstream(context& ctx, findings& f) {
+    const fs::path path = ctx.root_file("authentik-server.conf");
+    if (!ctx.exists(path)) return;
+    document* doc = load(ctx, f, path);
+    if (!doc) return;
+    const std::string host = check_upstream_hosts(*doc, path, f);
+    const auto urls = read_proxy_passes(*doc, host, path, f);
+    check_scheme_port(urls, host, path, f);
+    check_serving_confs(ctx, host, urls, f);
 }
 
 void check_apps(context& ctx, findings& f) {
