@@ -420,6 +420,25 @@ TEST_CASE("a failing validation command restores every file exactly", "[save][tr
     CHECK(no_temp_files(dir.path()));
 }
 
+TEST_CASE("a failed validation is named by validate_name when the caller gives one",
+          "[save][transaction]") {
+    temp_dir dir;
+    const auto a = dir / "a.conf";
+    put(a, "A0\n", 0640);
+    auto opts = txn(dir);
+    opts.validate_command = "exit 1  # wrapper-internal-line";
+    opts.validate_name = "nginx -t in container swag";
+    try {
+        ngxconf::apply_changes({{a, "A1\n", "A0\n"}}, opts);
+        FAIL("no exception");
+    } catch (const ngxconf::io_error& e) {
+        CHECK(e.code() == ngxconf::error_code::validation_failed);
+        CHECK_THAT(std::string(e.description()), Catch::Contains("(nginx -t in container swag)"));
+        CHECK_THAT(std::string(e.description()), !Catch::Contains("wrapper-internal-line"));
+    }
+    CHECK(test::read_file(a) == "A0\n");
+}
+
 TEST_CASE("a validation command that does not finish is killed and rolled back",
           "[save][transaction]") {
     temp_dir dir;

@@ -223,6 +223,8 @@ ngxauth --root "$TREE" switch-upstream authentik-stack-server-1:9443 --scheme ht
 rc=$?
 [ $rc -eq 4 ] || fail "--validate auto on a broken tree exits 4 (got $rc)"
 grep -q bogus_directive "$ERR" || fail "nginx's output is shown"
+grep -q "__docker-exec" "$ERR" && fail "the failure names the internal __docker-exec command"
+grep -q "nginx -t in container " "$ERR" || fail "the failure names nginx -t in the container"
 unchanged "$TREE" "$WORK/snap.broken" "--validate auto failure restores every file"
 cmp -s "$TREE/proxy-confs/shared.subdomain.conf" "$WORK/broken.conf" || fail "bytes differ"
 sed -i '/bogus_directive on;/d' "$TREE/proxy-confs/shared.subdomain.conf"

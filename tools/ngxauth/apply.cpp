@@ -163,7 +163,9 @@ int save_and_reload(const swag::report& given, const pending_write& w, const opt
     options run = o;
     run.validate = plan.validate_command;
     ngxconf::signal_guard guard;
-    w.save(transaction_of(run, w.root, guard));
+    auto t = transaction_of(run, w.root, guard);
+    if (plan.in_container) t.validate_name = plan.validate_shown;  // not the __docker-exec line
+    w.save(t);
     // After the commit: "nothing validated the change" is said of a change made.
     swag::report r = given;
     for (const auto& n : plan.notes) {

@@ -132,6 +132,10 @@ struct transaction_options {
     // group of its own under a small supervisor process that kills that group when the caller
     // dies, even by SIGKILL (prctl PR_SET_PDEATHSIG), so it never outlives the caller.
     std::string validate_command;
+    // How the failure's message names the validation; empty: `the validation command `CMD``.
+    // For a command line that is a wrapper's detail (ngxauth runs `nginx -t` in SWAG's
+    // container through itself): "nginx -t in container swag".
+    std::string validate_name;
     // A validation command still running after this long is killed with its whole process
     // group, and the run fails and rolls back like a non-zero exit. Zero: no limit.
     std::chrono::milliseconds validate_timeout{std::chrono::seconds(120)};

@@ -85,8 +85,11 @@ void validate(const transaction_options& opts, transaction_result& result) {
     const auto why = run.timed_out ? "still running after " +
                                          std::to_string(opts.validate_timeout.count()) + " ms, killed"
                                    : describe_status(run.status);
+    const std::string what = opts.validate_name.empty()
+                                 ? "the validation command `" + opts.validate_command + "`"
+                                 : "the validation (" + opts.validate_name + ")";
     throw io_error(error_code::validation_failed,
-                   "the validation command `" + opts.validate_command + "` failed (" + why +
+                   what + " failed (" + why +
                        "); every file was restored." +
                        (result.validate_output.empty() ? std::string(" It printed nothing.")
                                                        : " Its output:\n" + result.validate_output));
