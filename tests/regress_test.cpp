@@ -154,6 +154,13 @@ TEST_CASE("regress: a value ending in '$' before a glued '{' stays apart from it
     set_args(named.root().first_child().as_directive(), {});
     INFO("output " << json_quote(to_string(named)));
     CHECK(reparse_error(to_string(named)).empty());
+
+    // And after '$' and a run of '{' (edit-dollar-brace-run-before-block.bin): nginx's reader
+    // stays in its variable state through every '{', so `t${` against the '{' was `t${{`.
+    auto run = parse("t${ r{\n}\n");
+    set_args(run.root().first_child().as_directive(), {});
+    CHECK(to_string(run) == "t${ {\n}\n");
+    CHECK(reparse_error(to_string(run)).empty());
 }
 
 TEST_CASE("regress: no block is inserted into a map or types body", "[regress]") {

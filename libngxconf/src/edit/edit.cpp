@@ -140,9 +140,11 @@ void keep_tokens_apart(detail::parts& p) {
         if (closed_quote(prev) && !a.raw.empty() && a.raw.front() == ')') continue;
         a.before.assign(1, ' ');
     }
-    // nginx keeps a '{' that directly follows '$' in the word (`${var}`): a last token ending
-    // in '$' must not touch the block's '{'.
-    const std::string_view last = p.args.empty() ? std::string_view(p.name) : p.args.back().raw;
+    // nginx keeps in the word every '{' that follows a '$' (`${var}`; its reader's `variable`
+    // flag stays set through a run of them: `t${{` is one word): a last token ending in '$'
+    // and any '{'s must not touch the block's '{'.
+    std::string_view last = p.args.empty() ? std::string_view(p.name) : p.args.back().raw;
+    while (!last.empty() && last.back() == '{') last.remove_suffix(1);
     if (p.term == "{" && p.term_before.empty() && !last.empty() && last.back() == '$') {
         p.term_before.assign(1, ' ');
     }
