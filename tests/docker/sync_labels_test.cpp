@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "docker/labels.hpp"
+#include "swag_container.hpp"
 
 namespace {
 
@@ -10,14 +11,7 @@ using namespace ngxauth::docker;
 using ngxconf::diag_code;
 
 container labelled(std::map<std::string, std::string> labels, std::string name = "app") {
-    container c;
-    c.id = "0123456789abcdef";
-    c.name = std::move(name);
-    c.running = true;
-    c.state = "running";
-    labels.emplace("swag", "enable");
-    c.labels = std::move(labels);
-    return c;
+    return test::swag_enabled(std::move(name), std::move(labels));
 }
 
 desired_conf accepted(const container& c, const label_options& o = {}) {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "docker/sync_plan.hpp"
+#include "swag_container.hpp"
 #include "swag_tree.hpp"
 
 namespace {
@@ -10,41 +11,16 @@ namespace {
 using namespace ngxauth::docker;
 using ngxconf::diag_code;
 
-// A template in the shape of SWAG's _template.subdomain.conf.sample (placeholders included).
-constexpr std::string_view template_sample = R"(## Version 2024/07/16
-# make sure that your container is named <container_name>
-# copy this file to <container_name>.subdomain.conf
-
-server {
-    listen 443 ssl;
-    listen [::]:443 ssl;
-
-    server_name <container_name>.*;
-
-    include /config/nginx/ssl.conf;
-
-    client_max_body_size 0;
-
-    # enable for Authentik (requires authentik-location.conf in the location block)
-    #include /config/nginx/authentik-server.conf;
-
-    location / {
-        # enable for Authentik (requires authentik-server.conf in the server block)
-        #include /config/nginx/authentik-location.conf;
-
-        include /config/nginx/proxy.conf;
-        include /config/nginx/resolver.conf;
-        set $upstream_app <container_name>;
-        set $upstream_port <port_number>;
-        set $upstream_proto <http or https>;
-        proxy_pass $upstream_proto://$upstream_app:$upstream_port;
-    }
+// A template in the shape of SWAG's _template.subdomain.conf.sample (placeholders included);
+// the Docker e2e test (docker_sync_e2e.sh) uses the same file.
+const std::string& template_sample() {
+    static const std::string bytes = test::read_file(test::fixtures_dir() / "sync" / "_template.subdomain.conf.sample");
+    return bytes;
 }
-)";
 
 // What sync makes of the template for a container NAME on PORT, plain http, no auth.
 std::string expected_conf(const std::string& name, const std::string& port, const std::string& proto = "http") {
-    std::string s(template_sample);
+    std::string s(template_sample());
     const auto replace = [&s](const std::string& from, const std::string& to) {
         const auto at = s.find(from);
         REQUIRE(at != std::string::npos);
@@ -59,18 +35,11 @@ std::string expected_conf(const std::string& name, const std::string& port, cons
 }
 
 container app(std::string name, std::map<std::string, std::string> labels = {}) {
-    container c;
-    c.id = name + "0123456789abcdef";
-    c.name = std::move(name);
-    c.running = true;
-    c.state = "running";
-    labels.emplace("swag", "enable");
-    c.labels = std::move(labels);
-    return c;
+    return test::swag_enabled(std::move(name), std::move(labels));
 }
 
 struct tree : test::swag_tree {
-    tree() : test::swag_tree(from::fixtures) { write("proxy-confs/_template.subdomain.conf.sample", template_sample); }
+    tree() : test::swag_tree(from::fixtures) { write("proxy-confs/_template.subdomain.conf.sample", template_sample()); }
 
     // One sync: plan, then save in one transaction; the plan comes back.
     sync_plan sync(const std::vector<container>& cs, const label_options& o = {}) const {

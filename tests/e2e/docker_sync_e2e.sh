@@ -44,37 +44,8 @@ dk network create appnet >/dev/null || fail "docker network create appnet"
 TREE=$WORK/tree
 cp -r "$FIXTURES" "$TREE"
 PC=$TREE/proxy-confs
-cat >"$PC/_template.subdomain.conf.sample" <<'EOF'
-## Version 2024/07/16
-# make sure that your container is named <container_name>
-# copy this file to <container_name>.subdomain.conf
-
-server {
-    listen 443 ssl;
-    listen [::]:443 ssl;
-
-    server_name <container_name>.*;
-
-    include /config/nginx/ssl.conf;
-
-    client_max_body_size 0;
-
-    # enable for Authentik (requires authentik-location.conf in the location block)
-    #include /config/nginx/authentik-server.conf;
-
-    location / {
-        # enable for Authentik (requires authentik-server.conf in the server block)
-        #include /config/nginx/authentik-location.conf;
-
-        include /config/nginx/proxy.conf;
-        include /config/nginx/resolver.conf;
-        set $upstream_app <container_name>;
-        set $upstream_port <port_number>;
-        set $upstream_proto <http or https>;
-        proxy_pass $upstream_proto://$upstream_app:$upstream_port;
-    }
-}
-EOF
+# SWAG's template in shape (placeholders included), as the unit test (sync_plan_test.cpp) has it.
+cp "$FIXTURES/../sync/_template.subdomain.conf.sample" "$PC/" || fail "no template fixture"
 
 # expected NAME PORT [PROTO]: the template as sync fills it in.
 expected() {
