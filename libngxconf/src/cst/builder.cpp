@@ -52,10 +52,10 @@ public:
             if (auto f = check_length(src_, static_cast<int>(k), b, e, open)) {
                 record(std::move(*f));
                 stop = true;  // recovering too: nginx's reader cannot go on (rest_is_error)
+                stopped_at_ = b;
                 return;
             }
         }
-        last_end_ = e;
         switch (state_) {
             case st::line: return on_line(k, b, e);
             case st::comment_line: return on_comment_line(k, e);
@@ -84,11 +84,13 @@ private:
     enum class trail : std::uint8_t { head, tail };
 
     // Records an error. Strict: the build ends (true: the caller returns). Recovering: the
-    // error is kept and the caller repairs the state (false).
-    bool fail(error_code c, std::string msg, std::uint64_t at, std::uint32_t more_lost = 0) {
+    // error is kept and the caller repairs the state (false). The error paths stay out of
+    // line (cold): inlined, they made on_line too big to inline into the lexer's actions, and
+    // a parse cost 10% more instructions.
+    [[gnu::cold, gnu::noinline]] bool fail(error_code c, std::string msg, std::uint64_t at, std::uint32_t more_lost = 0) {
         return record(syntax_failure{c, std::move(msg), at, lost_lines + more_lost});
     }
-    bool record(syntax_failure f) {
+    [[gnu::cold, gnu::noinline]] bool record(syntax_failure f) {
         if (recovered_) {
             recovered_->push_back(std::move(f));
             return false;
@@ -99,7 +101,7 @@ private:
     }
 
     // What stopped the lexer, in nginx's (or the lua module's) words; nothing follows it.
-    void lex_failed(const lex_failure& lf) {
+    [[gnu::cold, gnu::noinline]] void lex_failed(const lex_failure& lf) {
         stop = true;
         switch (lf.what) {
             case lex_failure::kind::after_quote:
@@ -169,16 +171,20 @@ private:
 
     // Recovering, after a lexer failure or a too long token: from the node being read to the
     // end is one error node (nginx's reader stops there, so nothing after it has a meaning).
-    void rest_is_error(std::uint32_t size) {
+    [[gnu::cold, gnu::noinline]] void rest_is_error(std::uint32_t size) {
         switch (state_) {
             case st::directive:
             case st::lua:
                 make_error(*cur_item_, size);
                 return;
-            case st::trailing:
-                end_trailing(last_end_);
-                if (last_end_ < size) add_leaf(node_kind::error, last_end_, size);
+            case st::trailing: {
+                // Only a token too long stops the reading here (a lexer failure comes after a
+                // string or in Lua, so in a directive): the trailing ends at that token.
+                const auto at = std::min(stopped_at_, size);
+                end_trailing(at);
+                if (at < size) add_leaf(node_kind::error, at, size);
                 return;
+            }
             case st::line:
             case st::comment_line:
                 if (item_begin_ < size) add_leaf(node_kind::error, item_begin_, size);
@@ -193,18 +199,23 @@ private:
         it.end = end;
     }
 
-    // Recovering: a stray token on a line, with whatever precedes it there, is an error node,
-    // which then takes its trailing like a directive (R1).
-    void error_through(std::uint32_t e) {
+    // A `;`, `{` or `}` where no directive is (nginx: unexpected "X"). Recovering: the token,
+    // with whatever precedes it on its line, is an error node, which then takes its trailing
+    // like a directive (R1).
+    [[gnu::cold, gnu::noinline]] void stray(error_code c, const char* message, std::uint32_t b,
+                                            std::uint32_t e) {
+        if (fail(c, message, b)) return;
         end_region();
         cur_item_ = add_leaf(node_kind::error, item_begin_, e);
         trail_ = trail::head;
         state_ = st::trailing;
     }
 
-    // Recovering: a directive cut short by `}` (its `;` missing) is an error node. The `}`
-    // closes the enclosing block, or at the top level (nothing to close) ends the error.
-    void cut_by_close(std::uint32_t b, std::uint32_t e) {
+    // A directive cut short by `}` (its `;` missing; nginx: unexpected "}"). Recovering: an
+    // error node; the `}` closes the enclosing block, or at the top level (nothing to close)
+    // ends the error.
+    [[gnu::cold, gnu::noinline]] void cut_by_close(std::uint32_t b, std::uint32_t e) {
+        if (fail(error_code::unexpected_close_brace, "unexpected \"}\"", b)) return;
         cur_item_->kind = node_kind::error;
         if (frames_.size() == 1) {
             trail_ = trail::head;
@@ -230,17 +241,12 @@ private:
                 state_ = st::comment_line;
                 return;
             case tok::semicolon:
-                if (!fail(error_code::unexpected_semicolon, "unexpected \";\"", b)) error_through(e);
-                return;
+                return stray(error_code::unexpected_semicolon, "unexpected \";\"", b, e);
             case tok::lbrace:
-                if (!fail(error_code::unexpected_open_brace, "unexpected \"{\"", b)) error_through(e);
-                return;
+                return stray(error_code::unexpected_open_brace, "unexpected \"{\"", b, e);
             case tok::rbrace: {
                 if (frames_.size() == 1) {
-                    if (!fail(error_code::unexpected_close_brace, "unexpected \"}\"", b)) {
-                        error_through(e);
-                    }
-                    return;
+                    return stray(error_code::unexpected_close_brace, "unexpected \"}\"", b, e);
                 }
                 end_region();
                 const frame& f = frames_.back();
@@ -284,9 +290,7 @@ private:
                 state_ = st::trailing;
                 return;
             case tok::lbrace: return open_block(b);
-            case tok::rbrace:
-                if (!fail(error_code::unexpected_close_brace, "unexpected \"}\"", b)) cut_by_close(b, e);
-                return;
+            case tok::rbrace: return cut_by_close(b, e);
             default:
                 return;  // arguments and the trivia between them (R5)
         }
@@ -455,7 +459,7 @@ private:
     std::string decoded_;       // nginx_name() of a quoted one
     std::optional<syntax_failure> failure_;
     std::vector<syntax_failure>* recovered_;  // recovering: every error, in order
-    std::uint32_t last_end_ = 0;              // the end of the last token taken
+    std::uint32_t stopped_at_ = npos32;       // the token too long (check_length)
     bool too_deep_ = false;
     // Where nginx's reader starts a statement with a known buffer end (the file's start, or
     // the end of the last Lua block), for read_buffer_end().
